@@ -1,0 +1,83 @@
+# rustprocfile: top-level entry point.
+#
+# This directory is a Buildroot external tree (external.desc, Config.in,
+# external.mk, ...). This Makefile obtains the pinned Buildroot release and
+# forwards to it with BR2_EXTERNAL set and one output directory per
+# defconfig:
+#
+#   make rustprocfile_qemu_aarch64_defconfig   # selects output/rustprocfile_qemu_aarch64
+#   make                                       # builds the selected config
+#   make linux-menuconfig                      # any Buildroot target, same config
+#   make test                                  # host tests + boot every built image
+#
+# Host packages, bindgen and offline sources are installed on demand by the
+# targets below (host-setup, offline-sources); see README.md.
+
+TOP := $(CURDIR)
+include br2-external/buildroot.mk
+
+OUTPUT_ROOT ?= $(TOP)/output
+SCRIPTS = $(TOP)/br2-external/scripts
+DEFCONFIGS = $(notdir $(wildcard $(TOP)/configs/*_defconfig))
+
+# The config that bare 'make' and Buildroot targets apply to: the one named
+# with CONFIG=, else the last defconfig selected.
+CONFIG ?= $(shell cat $(OUTPUT_ROOT)/.selected 2>/dev/null)
+O = $(OUTPUT_ROOT)/$(CONFIG)
+
+# Offline mode takes sources from the Debian archive; on by default where
+# apt-get exists, since Buildroot's own download sites may be unreachable.
+RUSTPROCFILE_OFFLINE ?= $(if $(shell command -v apt-get),y)
+
+BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(O)
+
+.PHONY: all help host-setup buildroot offline-sources prepare test \
+	test-host test-boot clean-all $(DEFCONFIGS)
+
+all: prepare
+	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
+	$(BR_MAKE)
+
+help:
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@echo "Defconfigs: $(DEFCONFIGS)"
+
+# Host packages (Debian/Ubuntu), bindgen, cross sysroot layout, x86_64
+# toolchain adapter. Each step is idempotent and quick when already done.
+host-setup:
+	$(SCRIPTS)/install-host-packages.sh
+	$(SCRIPTS)/install-bindgen.sh /usr/local
+	$(SCRIPTS)/fix-cross-sysroots.sh
+	$(SCRIPTS)/make-x86_64-toolchain.sh $(RUSTPROCFILE_CACHE)/toolchain-x86_64
+
+buildroot:
+	$(SCRIPTS)/get-buildroot.sh $(RUSTPROCFILE_CACHE) $(BR_VERSION) $(BR_TAR_SHA256)
+
+offline-sources: buildroot
+	$(SCRIPTS)/prepare-offline-sources.sh $(BR_DIR) \
+		$(TOP)/br2-external/offline/sources.txt $(RUSTPROCFILE_CACHE) $(BR2_DL_DIR)
+	$(SCRIPTS)/stage-kernel-source.sh $(BR2_DL_DIR)
+
+prepare: host-setup buildroot $(if $(RUSTPROCFILE_OFFLINE),offline-sources)
+
+$(DEFCONFIGS): prepare
+	mkdir -p $(OUTPUT_ROOT)
+	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(OUTPUT_ROOT)/$(@:_defconfig=) $@
+	echo $(@:_defconfig=) >$(OUTPUT_ROOT)/.selected
+
+test: test-host test-boot
+
+test-host:
+	$(TOP)/test/host-tests.sh
+
+test-boot:
+	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT)
+
+clean-all:
+	rm -rf $(OUTPUT_ROOT)
+
+# Everything else is a Buildroot target for the selected config.
+Makefile br2-external/buildroot.mk: ;
+%: prepare
+	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
+	$(BR_MAKE) $@

@@ -1,0 +1,49 @@
+################################################################################
+#
+# Rust toolchain for Buildroot's linux package
+#
+################################################################################
+
+ifeq ($(BR2_LINUX_KERNEL)$(BR2_RUSTPROCFILE_LINUX_RUST),yy)
+
+LINUX_RUSTC = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUSTC))
+LINUX_BINDGEN = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_BINDGEN))
+LINUX_RUST_LIB_SRC = $(or $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_LIB_SRC)),$(shell $(LINUX_RUSTC) --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library)
+
+# Buildroot passes HOSTCC as one string holding the compiler and its flags;
+# the kernel links Rust proc macros with -Clinker=$(HOSTCC), which rustc
+# cannot split. Give the kernel the bare compiler, and the flags through
+# HOSTCFLAGS/HOSTLDFLAGS, which kbuild adds to its own host flags. This later
+# HOSTCC= assignment on the make command line wins over Buildroot's.
+LINUX_MAKE_FLAGS += \
+	HOSTCC="$(HOSTCC)" \
+	HOSTCFLAGS="$(subst -I/,-isystem /,$(subst -I /,-isystem /,$(HOST_CFLAGS)))" \
+	HOSTLDFLAGS="$(HOST_LDFLAGS)" \
+	RUSTC="$(LINUX_RUSTC)" \
+	HOSTRUSTC="$(LINUX_RUSTC)" \
+	BINDGEN="$(LINUX_BINDGEN)" \
+	RUST_LIB_SRC="$(LINUX_RUST_LIB_SRC)"
+
+# Fail right after patching, before kconfig runs, with the kernel's own diagnosis of the toolchain,
+# instead of CONFIG_RUST silently vanishing in olddefconfig.
+define LINUX_RUST_CHECK_AVAILABLE
+	@$(call MESSAGE,"Checking the kernel Rust toolchain")
+	$(Q)if ! out=$$($(LINUX_MAKE_ENV) $(BR2_MAKE) $(LINUX_MAKE_FLAGS) \
+			-C $(@D) -s rustavailable 2>&1); then \
+		printf '%s\n' "$$out" >&2; \
+		echo "*** The Rust toolchain set in 'Linux kernel Rust support'" \
+			"cannot build this kernel (see above)." >&2; \
+		exit 1; \
+	fi
+endef
+LINUX_POST_PATCH_HOOKS += LINUX_RUST_CHECK_AVAILABLE
+
+define LINUX_RUST_CHECK_ENABLED
+	$(Q)grep -qx 'CONFIG_RUST=y' $(LINUX_DIR)/.config || { \
+		echo "*** CONFIG_RUST=y is not in the kernel configuration:" \
+			"a dependency of it is unmet (see 'make linux-menuconfig')." >&2; \
+		exit 1; }
+endef
+LINUX_POST_CONFIGURE_HOOKS += LINUX_RUST_CHECK_ENABLED
+
+endif
