@@ -16,6 +16,13 @@
 TOP := $(CURDIR)
 include br2-external/buildroot.mk
 
+# Caches that outlive a clone: the Buildroot release, the download directory,
+# offline source overrides and the x86_64 toolchain adapter.
+RUSTPROCFILE_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rustprocfile
+BR_DIR = $(RUSTPROCFILE_CACHE)/buildroot-$(BUILDROOT_VERSION)
+export BR2_DL_DIR ?= $(RUSTPROCFILE_CACHE)/dl
+export RUSTPROCFILE_CACHE
+
 OUTPUT_ROOT ?= $(TOP)/output
 SCRIPTS = $(TOP)/br2-external/scripts
 DEFCONFIGS = $(notdir $(wildcard $(TOP)/configs/*_defconfig))
@@ -32,7 +39,7 @@ RUSTPROCFILE_OFFLINE ?= $(if $(shell command -v apt-get),y)
 BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(O)
 
 .PHONY: all help host-setup buildroot offline-sources prepare test \
-	test-host test-boot clean-all $(DEFCONFIGS)
+	test-host test-boot check clean-all $(DEFCONFIGS)
 
 all: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
@@ -51,7 +58,7 @@ host-setup:
 	$(SCRIPTS)/make-x86_64-toolchain.sh $(RUSTPROCFILE_CACHE)/toolchain-x86_64
 
 buildroot:
-	$(SCRIPTS)/get-buildroot.sh $(RUSTPROCFILE_CACHE) $(BR_VERSION) $(BR_TAR_SHA256)
+	$(SCRIPTS)/get-buildroot.sh $(RUSTPROCFILE_CACHE) $(BUILDROOT_VERSION) $(BUILDROOT_TAR_SHA256)
 
 offline-sources: buildroot
 	$(SCRIPTS)/prepare-offline-sources.sh $(BR_DIR) \
@@ -68,10 +75,20 @@ $(DEFCONFIGS): prepare
 test: test-host test-boot
 
 test-host:
-	$(TOP)/test/host-tests.sh
+	$(TOP)/test/host-tests.sh $(OUTPUT_ROOT)
 
 test-boot:
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT)
+
+# Static checks: Buildroot's check-package on the tree (reasons for each
+# entry of .checkpackageignore are in docs/BUILDROOT.md) and shellcheck on
+# every shell script. check-package needs Debian's python3 modules.
+check: buildroot
+	cd $(TOP) && /usr/bin/python3 $(BR_DIR)/utils/check-package -b \
+		--ignore-list .checkpackageignore $$(git ls-files)
+	cd $(TOP) && shellcheck $$(git ls-files | while read -r f; do \
+		case $$f in *.sh) echo $$f ;; *) head -n 1 $$f | grep -qx '#!/bin/sh' && echo $$f ;; esac; \
+		done)
 
 clean-all:
 	rm -rf $(OUTPUT_ROOT)

@@ -6,9 +6,9 @@
 
 ifeq ($(BR2_LINUX_KERNEL)$(BR2_RUSTPROCFILE_LINUX_RUST),yy)
 
-LINUX_RUSTC = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUSTC))
-LINUX_BINDGEN = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_BINDGEN))
-LINUX_RUST_LIB_SRC = $(or $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_LIB_SRC)),$(shell $(LINUX_RUSTC) --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library)
+LINUX_RUST_RUSTC = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_RUSTC))
+LINUX_RUST_BINDGEN = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_BINDGEN))
+LINUX_RUST_LIB_SRC = $(or $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_LIB_SRC)),$(shell $(LINUX_RUST_RUSTC) --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library)
 
 # Buildroot passes HOSTCC as one string holding the compiler and its flags;
 # the kernel links Rust proc macros with -Clinker=$(HOSTCC), which rustc
@@ -19,9 +19,9 @@ LINUX_MAKE_FLAGS += \
 	HOSTCC="$(HOSTCC)" \
 	HOSTCFLAGS="$(subst -I/,-isystem /,$(subst -I /,-isystem /,$(HOST_CFLAGS)))" \
 	HOSTLDFLAGS="$(HOST_LDFLAGS)" \
-	RUSTC="$(LINUX_RUSTC)" \
-	HOSTRUSTC="$(LINUX_RUSTC)" \
-	BINDGEN="$(LINUX_BINDGEN)" \
+	RUSTC="$(LINUX_RUST_RUSTC)" \
+	HOSTRUSTC="$(LINUX_RUST_RUSTC)" \
+	BINDGEN="$(LINUX_RUST_BINDGEN)" \
 	RUST_LIB_SRC="$(LINUX_RUST_LIB_SRC)"
 
 # Fail right after patching, before kconfig runs, with the kernel's own diagnosis of the toolchain,

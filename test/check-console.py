@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Judge a guest's console log: its KTAP report(s) and kernel health.
+
+Usage: check-console.py CONSOLE_LOG
+
+Every KTAP document in the log ("KTAP version 1" followed by a "1..N" plan
+and result lines) must have its whole plan run with no "not ok"; at least
+one document must be present; and the kernel must not have logged an Oops,
+BUG, WARNING, panic or sanitizer report. Prints one line per finding and
+exits 1 if anything failed.
+"""
+import re
+import sys
+
+# Kernel messages that mean the run is not healthy, whatever the tests said.
+SPLATS = [
+    r"\bOops\b",
+    r"\bBUG[: ]",
+    r"\bWARNING:",
+    r"Kernel panic",
+    r"\bKASAN\b",
+    r"\bUBSAN\b",
+    r"possible recursive locking",
+    r"INFO: task .* blocked",
+    r"Call Trace:",
+    r"general protection fault",
+    r"Unable to handle kernel",
+    r"rust_panic|panicked at",
+]
+SPLAT_RE = re.compile("|".join(SPLATS))
+# Timestamps, if printk adds them, come before the KTAP text.
+PREFIX = r"^(?:\[\s*\d+\.\d+\]\s*)?\s*"
+RESULT_RE = re.compile(PREFIX + r"(not ok|ok) (\d+)\b(.*)$")
+PLAN_RE = re.compile(PREFIX + r"1\.\.(\d+)\s*$")
+HEADER_RE = re.compile(PREFIX + r"KTAP version 1\s*$")
+
+
+def main(path):
+    with open(path, errors="replace") as f:
+        lines = [line.rstrip("\r\n") for line in f]
+
+    problems = []
+    documents = []  # [plan, results{number: ok}, first line]
+    current = None
+    for lineno, line in enumerate(lines, 1):
+        if SPLAT_RE.search(line):
+            problems.append(f"line {lineno}: kernel splat: {line.strip()}")
+        if HEADER_RE.match(line):
+            current = {"plan": None, "results": {}, "line": lineno}
+            documents.append(current)
+            continue
+        if current is None:
+            continue
+        m = PLAN_RE.match(line)
+        if m and current["plan"] is None:
+            current["plan"] = int(m.group(1))
+            continue
+        m = RESULT_RE.match(line)
+        if m:
+            ok = m.group(1) == "ok"
+            number = int(m.group(2))
+            directive = m.group(3)
+            if "# SKIP" in directive:
+                print(f"skip: {line.strip()}")
+            current["results"][number] = ok
+            if not ok:
+                problems.append(f"line {lineno}: {line.strip()}")
+
+    if not documents:
+        problems.append("no KTAP report in the console log")
+    passed = failed = 0
+    for doc in documents:
+        plan, results = doc["plan"], doc["results"]
+        passed += sum(1 for ok in results.values() if ok)
+        failed += sum(1 for ok in results.values() if not ok)
+        if plan is None:
+            problems.append(f"line {doc['line']}: KTAP report without a plan")
+            continue
+        missing = [n for n in range(1, plan + 1) if n not in results]
+        if missing:
+            problems.append(
+                f"line {doc['line']}: plan 1..{plan} but {len(missing)} "
+                f"result(s) missing (first: {missing[0]})")
+        if plan == 0:
+            problems.append(f"line {doc['line']}: empty plan 1..0")
+
+    for p in problems:
+        print(p)
+    print(f"ktap: {len(documents)} report(s), {passed} ok, {failed} not ok")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1]))
