@@ -14,7 +14,7 @@ prefix=${1:?usage: make-x86_64-toolchain.sh PREFIX}
 triple=x86_64-linux-gnu
 gccver=12
 sysroot=/usr/$triple
-stamp=$prefix/.rustprocfile-toolchain
+stamp=$prefix/.rustprocfile-toolchain-v2
 
 [ -f "$stamp" ] && exit 0
 
@@ -39,8 +39,13 @@ for tool in as ld ld.bfd ar nm objcopy objdump ranlib readelf strip size \
 done
 
 # GCC's private files (cc1, crt*.o, libgcc, its headers) one by one, so that
-# the directory itself stays inside the prefix.
+# the directory itself stays inside the prefix. OpenMP is left out: its
+# runtime (libgomp) is the host's and not in the cross sysroot, so
+# -fopenmp must fail rather than link against host libraries.
 for entry in "/usr/lib/gcc/$triple/$gccver"/*; do
+	case ${entry##*/} in
+	libgomp*) continue ;;
+	esac
 	ln -s "$entry" "$prefix/lib/gcc/$triple/$gccver/"
 done
 # ../../../$triple seen from lib/gcc/<triple>/<ver> is lib/$triple: the
