@@ -4,11 +4,24 @@
 #
 ################################################################################
 
+# Buildroot's linux.mk includes linux/linux-ext-*.mk from external trees
+# before it instantiates the linux package, so this file can still add to
+# LINUX_DEPENDENCIES. It registers no extension (nothing to patch in).
+
 ifeq ($(BR2_LINUX_KERNEL)$(BR2_RUSTPROCFILE_LINUX_RUST),yy)
 
-LINUX_RUST_RUSTC = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_RUSTC))
-LINUX_RUST_BINDGEN = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_BINDGEN))
+ifeq ($(BR2_RUSTPROCFILE_LINUX_RUST_BUILDROOT),y)
+# rustc, bindgen (with host-clang) and the library sources of the same
+# rustc version, all built or installed into HOST_DIR.
+LINUX_DEPENDENCIES += host-rustc host-rust-bindgen host-kernel-rust-src
+LINUX_RUST_RUSTC = $(HOST_DIR)/bin/rustc
+LINUX_RUST_BINDGEN = $(HOST_DIR)/bin/bindgen
+LINUX_RUST_LIB_SRC = $(HOST_DIR)/lib/rustlib/src/rust/library
+else
+LINUX_RUST_RUSTC = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUSTC))
+LINUX_RUST_BINDGEN = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_BINDGEN))
 LINUX_RUST_LIB_SRC = $(or $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_LIB_SRC)),$(shell $(LINUX_RUST_RUSTC) --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library)
+endif
 
 # Buildroot passes HOSTCC as one string holding the compiler and its flags;
 # the kernel links Rust proc macros with -Clinker=$(HOSTCC), which rustc
@@ -24,8 +37,9 @@ LINUX_MAKE_FLAGS += \
 	BINDGEN="$(LINUX_RUST_BINDGEN)" \
 	RUST_LIB_SRC="$(LINUX_RUST_LIB_SRC)"
 
-# Fail right after patching, before kconfig runs, with the kernel's own diagnosis of the toolchain,
-# instead of CONFIG_RUST silently vanishing in olddefconfig.
+# Fail right after patching, before kconfig runs, with the kernel's own
+# diagnosis of the toolchain, instead of CONFIG_RUST silently vanishing in
+# olddefconfig.
 define LINUX_RUST_CHECK_AVAILABLE
 	@$(call MESSAGE,"Checking the kernel Rust toolchain")
 	$(Q)if ! out=$$($(LINUX_MAKE_ENV) $(BR2_MAKE) $(LINUX_MAKE_FLAGS) \
