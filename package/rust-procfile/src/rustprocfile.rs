@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! rustprocfile: a file in `/proc` that behaves like a regular file in tmpfs.
+//!
+//! The file keeps its content in memory, up to `max_size` bytes. This file
+//! is the kernel glue; the file semantics live in [`storage`], which is also
+//! built and tested on the host.
+
+use kernel::{
+    alloc::{flags::GFP_KERNEL, KBox},
+    init, new_mutex,
+    prelude::*,
+    proc_fs::{self, flags, File, Whence},
+    sync::Mutex,
+    uaccess::{UserSliceReader, UserSliceWriter},
+};
+
+pub mod storage;
+
+use storage::Storage;
+
+module! {
+    type: RustProcFile,
+    name: "rustprocfile",
+    author: "rustprocfile developers",
+    description: "A file in /proc with the semantics of a regular tmpfs file",
+    license: "GPL",
+    params: {
+        name: str {
+            default: "rustfile",
+            permissions: 0o444,
+            description: "Name of the file in /proc",
+        },
+        mode: u16 {
+            default: 0o644,
+            permissions: 0o444,
+            description: "Permissions of the file (1 to 0777, octal with a leading 0)",
+        },
+        max_size: u64 {
+            default: 1048576,
+            permissions: 0o444,
+            description: "Maximum size of the file in bytes",
+        },
+    },
+}
+
+/// Largest file size of the filesystem (`MAX_LFS_FILESIZE`).
+const FS_LIMIT: u64 = if usize::BITS == 64 {
+    i64::MAX as u64
+} else {
+    (u32::MAX as u64) << kernel::page::PAGE_SHIFT
+};
+
+/// Largest file size for files opened without `O_LARGEFILE` (`MAX_NON_LFS`).
+const NON_LFS_LIMIT: u64 = (1 << 31) - 1;
+
+/// Kernel memory for the storage.
+pub struct KernelAlloc;
+
+impl storage::Allocator for KernelAlloc {
+    type Box<T> = KBox<T>;
+
+    fn new_box<T>(value: T) -> storage::Result<KBox<T>> {
+        KBox::new(value, GFP_KERNEL).map_err(|_| storage::Error::NoMem)
+    }
+
+    fn new_zeroed_page() -> storage::Result<KBox<storage::Page>> {
+        KBox::init(init::zeroed(), GFP_KERNEL).map_err(|_| storage::Error::NoMem)
+    }
+}
+
+impl storage::Source for UserSliceReader {
+    fn read_into(&mut self, dst: &mut [u8]) -> storage::Result {
+        self.read_slice(dst).map_err(|_| storage::Error::Fault)
+    }
+}
+
+impl storage::Sink for UserSliceWriter {
+    fn write_from(&mut self, src: &[u8]) -> storage::Result {
+        self.write_slice(src).map_err(|_| storage::Error::Fault)
+    }
+}
+
+/// Converts a storage error to the kernel's.
+fn to_error(e: storage::Error) -> Error {
+    match e {
+        storage::Error::Inval => EINVAL,
+        storage::Error::NoSpc => ENOSPC,
+        storage::Error::FBig => EFBIG,
+        storage::Error::NoMem => ENOMEM,
+        storage::Error::Fault => EFAULT,
+        storage::Error::NxIo => ENXIO,
+    }
+}
+
+/// The file operations.
+struct ProcFile;
+
+#[vtable]
+impl proc_fs::Operations for ProcFile {
+    type Data = Mutex<Storage<KernelAlloc>>;
+
+    fn open(data: &Self::Data, file: &File<'_>) -> Result {
+        if file.flags() & flags::O_TRUNC != 0 {
+            let mut st = data.lock();
+            st.truncate();
+            file.set_size(0);
+        }
+        Ok(())
+    }
+
+    fn read(
+        data: &Self::Data,
+        _file: &File<'_>,
+        buf: &mut UserSliceWriter,
+        pos: &mut i64,
+    ) -> Result<usize> {
+        let count = buf.len();
+        let st = data.lock();
+        let n = st.read(*pos, count, buf).map_err(to_error)?;
+        // `*pos + n` is at most the file size, which fits in `i64`.
+        *pos = pos.saturating_add(i64::try_from(n).map_err(|_| EINVAL)?);
+        Ok(n)
+    }
+
+    fn write(
+        data: &Self::Data,
+        file: &File<'_>,
+        buf: &mut UserSliceReader,
+        pos: &mut i64,
+    ) -> Result<usize> {
+        let count = buf.len();
+        let fl = file.flags();
+        let limit = if fl & flags::O_LARGEFILE != 0 {
+            FS_LIMIT
+        } else {
+            NON_LFS_LIMIT
+        };
+        let mut st = data.lock();
+        let old_size = st.size();
+        let (n, new_pos) = st
+            .write(*pos, fl & flags::O_APPEND != 0, count, buf, limit)
+            .map_err(to_error)?;
+        *pos = new_pos;
+        if st.size() != old_size {
+            file.set_size(st.size());
+        }
+        Ok(n)
+    }
+
+    fn llseek(data: &Self::Data, file: &File<'_>, offset: i64, whence: Whence) -> Result<i64> {
+        let whence = match whence {
+            Whence::Set => storage::Whence::Set,
+            Whence::Cur => storage::Whence::Cur,
+            Whence::End => storage::Whence::End,
+            Whence::Data => storage::Whence::Data,
+            Whence::Hole => storage::Whence::Hole,
+        };
+        let st = data.lock();
+        st.llseek(file.pos(), offset, whence, FS_LIMIT)
+            .map_err(to_error)
+    }
+}
+
+/// Checks the module parameters; logs and returns `EINVAL` if one is bad.
+fn check_params(name: &CStr, mode: u16, max_size: u64) -> Result {
+    let bytes = name.as_bytes();
+    if bytes.is_empty()
+        || bytes.len() > 255
+        || bytes == b"."
+        || bytes == b".."
+        || bytes.contains(&b'/')
+        || bytes.iter().all(|b| b.is_ascii_digit())
+    {
+        pr_err!(
+            "invalid name={}: must be 1 to 255 bytes, no '/', not '.', '..' or all digits\n",
+            name
+        );
+        return Err(EINVAL);
+    }
+    if mode == 0 || mode > 0o777 {
+        pr_err!("invalid mode={:#o}: must be 0o1 to 0o777\n", mode);
+        return Err(EINVAL);
+    }
+    let largest = storage::MAX_SUPPORTED_SIZE.min(FS_LIMIT);
+    if max_size == 0 || max_size > largest {
+        pr_err!("invalid max_size={}: must be 1 to {}\n", max_size, largest);
+        return Err(EINVAL);
+    }
+    Ok(())
+}
+
+/// The module: owns the proc file.
+struct RustProcFile {
+    _file: proc_fs::Registration<ProcFile>,
+}
+
+impl kernel::Module for RustProcFile {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let name = module_parameters::name.get();
+        let mode = module_parameters::mode.get();
+        let max_size = module_parameters::max_size.get();
+        check_params(name, mode, max_size)?;
+        let st = Storage::new(max_size).map_err(to_error)?;
+        let file =
+            proc_fs::Registration::new(name, mode, None, new_mutex!(st, "rustprocfile::storage"))
+                .inspect_err(|e| pr_err!("cannot create /proc/{} ({:?})\n", name, e))?;
+        pr_info!(
+            "created /proc/{} (mode {:#o}, max_size {})\n",
+            name,
+            mode,
+            max_size
+        );
+        Ok(RustProcFile { _file: file })
+    }
+}

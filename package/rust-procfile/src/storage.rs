@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Storage model of the rustprocfile module.
+//!
+//! A sparse, size-capped byte file with the semantics of a regular file in
+//! tmpfs: reads past the end return nothing, writes past the end leave a gap
+//! that reads as zeros, `SEEK_DATA`/`SEEK_HOLE` report the allocated pages.
+//!
+//! The data lives in fixed-size pages that are allocated on first write and
+//! indexed by a radix tree, so holes cost no memory and every operation does
+//! work proportional to the size of the request (times the tree depth), never
+//! to the size of the file.
+//!
+//! This file uses `core` only and is shared by the kernel module (where it is
+//! a submodule) and the host test crate (where it is the library root).
+//! Memory comes from an [`Allocator`] and user memory is accessed through
+//! [`Source`] and [`Sink`], so the kernel and the host provide their own.
+
+use core::ops::{Deref, DerefMut};
+
+/// Size in bytes of one data page.
+pub const PAGE_SIZE: usize = 4096;
+
+/// Number of slots in one radix tree node, as a power of two.
+const FANOUT_SHIFT: u32 = 6;
+
+/// Number of slots in one radix tree node.
+const FANOUT: usize = 1 << FANOUT_SHIFT;
+
+/// Largest supported `max_size`: `i64::MAX`, the largest file offset.
+pub const MAX_SUPPORTED_SIZE: u64 = i64::MAX as u64;
+
+/// One page of file data.
+pub type Page = [u8; PAGE_SIZE];
+
+/// Errors returned by the storage; each maps to one errno.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Error {
+    /// `EINVAL`: invalid offset or argument.
+    Inval,
+    /// `ENOSPC`: the file is at its maximum size.
+    NoSpc,
+    /// `EFBIG`: the offset is beyond the largest file size of the filesystem.
+    FBig,
+    /// `ENOMEM`: a page or index node could not be allocated.
+    NoMem,
+    /// `EFAULT`: user memory could not be accessed.
+    Fault,
+    /// `ENXIO`: no data or hole at or after the offset (`SEEK_DATA`/`SEEK_HOLE`).
+    NxIo,
+}
+
+/// Result type of the storage operations.
+pub type Result<T = ()> = core::result::Result<T, Error>;
+
+/// Fallible memory allocation used by the storage.
+pub trait Allocator {
+    /// Owning pointer to a heap allocation.
+    type Box<T>: Deref<Target = T> + DerefMut;
+
+    /// Moves `value` to the heap; fails with [`Error::NoMem`].
+    fn new_box<T>(value: T) -> Result<Self::Box<T>>;
+
+    /// Allocates a page filled with zeros; fails with [`Error::NoMem`].
+    fn new_zeroed_page() -> Result<Self::Box<Page>>;
+}
+
+/// Where written data comes from (user memory in the kernel).
+pub trait Source {
+    /// Fills `dst` with the next `dst.len()` bytes, or fails with
+    /// [`Error::Fault`]. After a failure the content of `dst` is unspecified.
+    fn read_into(&mut self, dst: &mut [u8]) -> Result;
+}
+
+/// Where read data goes to (user memory in the kernel).
+pub trait Sink {
+    /// Appends `src`, or fails with [`Error::Fault`]; after a failure part of
+    /// `src` may have been copied.
+    fn write_from(&mut self, src: &[u8]) -> Result;
+}
+
+/// Origin of a seek, as in `lseek(2)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whence {
+    /// `SEEK_SET`: from the start of the file.
+    Set,
+    /// `SEEK_CUR`: from the current position.
+    Cur,
+    /// `SEEK_END`: from the end of the file.
+    End,
+    /// `SEEK_DATA`: next data at or after the offset.
+    Data,
+    /// `SEEK_HOLE`: next hole at or after the offset.
+    Hole,
+}
+
+/// One slot of a radix tree node.
+enum Slot<A: Allocator> {
+    /// Nothing allocated below this slot: a hole.
+    Empty,
+    /// An inner node (only in nodes above level 0).
+    Node(A::Box<Node<A>>),
+    /// A data page (only in nodes of level 0).
+    Page(A::Box<Page>),
+}
+
+/// Radix tree node. A node of level `h` covers `FANOUT^(h + 1)` pages.
+///
+/// Invariant: `count` is the number of pages below the node and is never
+/// zero for a node reachable from the root (nodes are created together with
+/// their first page and only freed as a whole).
+struct Node<A: Allocator> {
+    count: u64,
+    slots: [Slot<A>; FANOUT],
+}
+
+impl<A: Allocator> Node<A> {
+    fn empty() -> Self {
+        Node {
+            count: 0,
+            slots: core::array::from_fn(|_| Slot::Empty),
+        }
+    }
+}
+
+/// Index of the slot that holds page `idx` in a node of level `level`.
+fn slot_index(idx: u64, level: u32) -> usize {
+    // The mask keeps the value below FANOUT, so the cast is lossless.
+    ((idx >> (level * FANOUT_SHIFT)) & (FANOUT as u64 - 1)) as usize
+}
+
+/// Number of pages covered by one slot of a node of level `level`.
+fn slot_span(level: u32) -> u64 {
+    1u64 << (level * FANOUT_SHIFT)
+}
+
+/// A sparse file of at most `max_size` bytes.
+pub struct Storage<A: Allocator> {
+    /// Root of the radix tree, of level `levels - 1`; `None` when empty.
+    root: Option<A::Box<Node<A>>>,
+    /// Number of tree levels; `FANOUT^levels` pages cover `max_size`.
+    levels: u32,
+    /// File size in bytes; never above `max_size`.
+    size: u64,
+    /// Maximum file size in bytes.
+    max_size: u64,
+    /// Number of allocated data pages.
+    pages: u64,
+    /// Bounce buffer: written data is copied here first, so that a fault
+    /// leaves the file untouched.
+    bounce: Option<A::Box<Page>>,
+}
+
+impl<A: Allocator> Storage<A> {
+    /// Creates an empty file that can grow to `max_size` bytes.
+    ///
+    /// Allocates nothing. Fails with [`Error::Inval`] if `max_size` is zero
+    /// or above [`MAX_SUPPORTED_SIZE`].
+    pub fn new(max_size: u64) -> Result<Self> {
+        if max_size == 0 || max_size > MAX_SUPPORTED_SIZE {
+            return Err(Error::Inval);
+        }
+        let pages = max_size.div_ceil(PAGE_SIZE as u64);
+        let mut levels = 1;
+        while levels * FANOUT_SHIFT < 64 && (1u64 << (levels * FANOUT_SHIFT)) < pages {
+            levels += 1;
+        }
+        Ok(Storage {
+            root: None,
+            levels,
+            size: 0,
+            max_size,
+            pages: 0,
+            bounce: None,
+        })
+    }
+
+    /// Current file size in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Maximum file size in bytes.
+    pub fn max_size(&self) -> u64 {
+        self.max_size
+    }
+
+    /// Number of allocated data pages.
+    pub fn allocated_pages(&self) -> u64 {
+        self.pages
+    }
+
+    /// Empties the file and frees all its pages (`O_TRUNC`).
+    pub fn truncate(&mut self) {
+        self.root = None;
+        self.pages = 0;
+        self.size = 0;
+    }
+
+    /// Number of pages the tree can index.
+    fn capacity(&self) -> u64 {
+        slot_span(self.levels)
+    }
+
+    /// Returns the page with index `idx`, if allocated.
+    fn page(&self, idx: u64) -> Option<&Page> {
+        let mut node = self.root.as_deref()?;
+        let mut level = self.levels - 1;
+        loop {
+            match &node.slots[slot_index(idx, level)] {
+                Slot::Empty => return None,
+                Slot::Page(page) => return Some(page),
+                Slot::Node(child) => {
+                    level = level.checked_sub(1)?;
+                    node = child;
+                }
+            }
+        }
+    }
+
+    /// Builds the slot content for page `idx` below a node of level `level`:
+    /// a new zeroed page and the chain of nodes leading to it.
+    ///
+    /// Built bottom-up, so a failed allocation frees the partial chain and
+    /// leaves no empty node behind.
+    fn new_chain(level: u32, idx: u64) -> Result<Slot<A>> {
+        let mut slot = Slot::Page(A::new_zeroed_page()?);
+        for l in 0..level {
+            let mut node = Node::empty();
+            node.count = 1;
+            node.slots[slot_index(idx, l)] = slot;
+            slot = Slot::Node(A::new_box(node)?);
+        }
+        Ok(slot)
+    }
+
+    /// Makes sure page `idx` below `node` (of level `level`) is allocated;
+    /// returns whether this call allocated it.
+    fn alloc_in(node: &mut Node<A>, level: u32, idx: u64) -> Result<bool> {
+        let s = slot_index(idx, level);
+        match &mut node.slots[s] {
+            Slot::Page(_) => return Ok(false),
+            Slot::Node(child) => {
+                let below = level.checked_sub(1).ok_or(Error::Inval)?;
+                let new = Self::alloc_in(child, below, idx)?;
+                if new {
+                    node.count += 1;
+                }
+                return Ok(new);
+            }
+            Slot::Empty => {}
+        }
+        node.slots[s] = Self::new_chain(level, idx)?;
+        node.count += 1;
+        Ok(true)
+    }
+
+    /// Returns page `idx` for writing, allocating it (and its index nodes)
+    /// if needed.
+    fn page_mut(&mut self, idx: u64) -> Result<&mut Page> {
+        if idx >= self.capacity() {
+            return Err(Error::Inval);
+        }
+        let top = self.levels - 1;
+        let root = match self.root.take() {
+            Some(root) => root,
+            None => A::new_box(Node::empty())?,
+        };
+        let root = self.root.insert(root);
+        match Self::alloc_in(root, top, idx) {
+            Ok(true) => self.pages += 1,
+            Ok(false) => {}
+            Err(e) => {
+                if root.count == 0 {
+                    // Keep the invariant: no empty node is reachable.
+                    self.root = None;
+                }
+                return Err(e);
+            }
+        }
+        let mut node = self.root.as_deref_mut().ok_or(Error::Inval)?;
+        let mut level = top;
+        loop {
+            match &mut node.slots[slot_index(idx, level)] {
+                Slot::Empty => return Err(Error::Inval),
+                Slot::Page(page) => return Ok(page),
+                Slot::Node(child) => {
+                    level = level.checked_sub(1).ok_or(Error::Inval)?;
+                    node = child;
+                }
+            }
+        }
+    }
+
+    /// First allocated page at or after `idx` below `node`, which has level
+    /// `level` and starts at page `base`.
+    fn next_data_in(node: &Node<A>, level: u32, base: u64, idx: u64) -> Option<u64> {
+        let span = slot_span(level);
+        for s in slot_index(idx, level)..FANOUT {
+            let slot_base = base + s as u64 * span;
+            let from = idx.max(slot_base);
+            match &node.slots[s] {
+                Slot::Empty => {}
+                Slot::Page(_) => return Some(from),
+                Slot::Node(child) => {
+                    // A non-empty child searched from its start always
+                    // returns, so this loop descends at most once in vain.
+                    let found = Self::next_data_in(child, level.checked_sub(1)?, slot_base, from);
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// First unallocated page at or after `idx` below `node`, which has
+    /// level `level` and starts at page `base`.
+    fn next_hole_in(node: &Node<A>, level: u32, base: u64, idx: u64) -> Option<u64> {
+        let span = slot_span(level);
+        let first = slot_index(idx, level);
+        for s in first..FANOUT {
+            let slot_base = base + s as u64 * span;
+            let from = idx.max(slot_base);
+            match &node.slots[s] {
+                Slot::Empty => return Some(from),
+                Slot::Page(_) => {}
+                Slot::Node(child) => {
+                    // Full subtrees have no hole: skip them without descending.
+                    if s != first && child.count == span {
+                        continue;
+                    }
+                    let found = Self::next_hole_in(child, level.checked_sub(1)?, slot_base, from);
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Byte offset of the first data at or after `offset` (`SEEK_DATA`).
+    fn seek_data(&self, offset: u64) -> Result<u64> {
+        let idx = offset / PAGE_SIZE as u64;
+        let root = self.root.as_deref().ok_or(Error::NxIo)?;
+        let page = Self::next_data_in(root, self.levels - 1, 0, idx).ok_or(Error::NxIo)?;
+        let found = offset.max(page * PAGE_SIZE as u64);
+        if found >= self.size {
+            return Err(Error::NxIo);
+        }
+        Ok(found)
+    }
+
+    /// Byte offset of the first hole at or after `offset` (`SEEK_HOLE`); the
+    /// end of the file counts as a hole.
+    fn seek_hole(&self, offset: u64) -> u64 {
+        let idx = offset / PAGE_SIZE as u64;
+        let page = match self.root.as_deref() {
+            None => idx,
+            Some(root) => {
+                Self::next_hole_in(root, self.levels - 1, 0, idx).unwrap_or_else(|| self.capacity())
+            }
+        };
+        offset
+            .max(page.saturating_mul(PAGE_SIZE as u64))
+            .min(self.size)
+    }
+
+    /// Reads up to `count` bytes at `pos` into `dst`.
+    ///
+    /// Returns the number of bytes read: 0 at or past the end of the file,
+    /// fewer than `count` near it. Holes read as zeros. If `dst` faults, the
+    /// bytes copied before the faulting page are reported, or
+    /// [`Error::Fault`] if there are none.
+    pub fn read(&self, pos: i64, count: usize, dst: &mut impl Sink) -> Result<usize> {
+        let pos = u64::try_from(pos).map_err(|_| Error::Inval)?;
+        if pos >= self.size {
+            return Ok(0);
+        }
+        let avail = self.size - pos;
+        let total = usize::try_from(avail).map_or(count, |avail| avail.min(count));
+        let zeros: &'static Page = &[0; PAGE_SIZE];
+        let mut done = 0;
+        while done < total {
+            let at = pos + done as u64;
+            let idx = at / PAGE_SIZE as u64;
+            // Lossless: the remainder is below PAGE_SIZE.
+            let off = (at % PAGE_SIZE as u64) as usize;
+            let len = (PAGE_SIZE - off).min(total - done);
+            let page = self.page(idx).unwrap_or(zeros);
+            let chunk = page.get(off..off + len).ok_or(Error::Inval)?;
+            if let Err(e) = dst.write_from(chunk) {
+                return if done > 0 { Ok(done) } else { Err(e) };
+            }
+            done += len;
+        }
+        Ok(done)
+    }
+
+    /// Writes up to `count` bytes from `src` at `pos`, or at the end of the
+    /// file if `append` is set.
+    ///
+    /// `fs_limit` is the largest file size of the filesystem: writing at or
+    /// beyond it fails with [`Error::FBig`] (like tmpfs). Writing at or beyond
+    /// `max_size` fails with [`Error::NoSpc`]; a write crossing it is cut
+    /// short. Returns the number of bytes written and the position after them.
+    ///
+    /// Each page of data is copied from `src` into a bounce buffer before the
+    /// file is touched: if `src` faults, the file keeps everything written
+    /// before the faulting page and nothing after, and the call reports the
+    /// bytes written before it, or [`Error::Fault`] if there are none. An
+    /// allocation failure is reported the same way with [`Error::NoMem`].
+    pub fn write(
+        &mut self,
+        pos: i64,
+        append: bool,
+        count: usize,
+        src: &mut impl Source,
+        fs_limit: u64,
+    ) -> Result<(usize, i64)> {
+        if count == 0 {
+            return Ok((0, pos));
+        }
+        let pos = if append {
+            self.size
+        } else {
+            u64::try_from(pos).map_err(|_| Error::Inval)?
+        };
+        if pos >= fs_limit {
+            return Err(Error::FBig);
+        }
+        if pos >= self.max_size {
+            return Err(Error::NoSpc);
+        }
+        let room = self.max_size.min(fs_limit) - pos;
+        let total = usize::try_from(room).map_or(count, |room| room.min(count));
+
+        let mut bounce = match self.bounce.take() {
+            Some(bounce) => bounce,
+            None => A::new_zeroed_page()?,
+        };
+        let res = self.write_pages(pos, total, src, &mut bounce);
+        self.bounce = Some(bounce);
+        let done = res?;
+        // `pos + done <= max_size <= i64::MAX`.
+        let end = pos + done as u64;
+        Ok((done, i64::try_from(end).map_err(|_| Error::Inval)?))
+    }
+
+    /// Copies `total` bytes from `src` to `pos` page by page through
+    /// `bounce`. `pos + total` must not exceed `max_size`.
+    fn write_pages(
+        &mut self,
+        pos: u64,
+        total: usize,
+        src: &mut impl Source,
+        bounce: &mut Page,
+    ) -> Result<usize> {
+        let mut done = 0;
+        while done < total {
+            let at = pos + done as u64;
+            let idx = at / PAGE_SIZE as u64;
+            // Lossless: the remainder is below PAGE_SIZE.
+            let off = (at % PAGE_SIZE as u64) as usize;
+            let len = (PAGE_SIZE - off).min(total - done);
+            let staged = bounce.get_mut(..len).ok_or(Error::Inval)?;
+            let copied = src
+                .read_into(staged)
+                .and_then(|()| self.page_mut(idx))
+                .and_then(|page| {
+                    let dst = page.get_mut(off..off + len).ok_or(Error::Inval)?;
+                    dst.copy_from_slice(staged);
+                    Ok(())
+                });
+            if let Err(e) = copied {
+                return if done > 0 { Ok(done) } else { Err(e) };
+            }
+            done += len;
+            self.size = self.size.max(at + len as u64);
+        }
+        Ok(done)
+    }
+
+    /// Computes the new file position for `lseek(offset, whence)` from the
+    /// current position `cur`.
+    ///
+    /// Positions past the end are allowed; negative ones or ones beyond
+    /// `fs_limit` fail with [`Error::Inval`]. `SEEK_DATA` and `SEEK_HOLE`
+    /// fail with [`Error::NxIo`] for offsets that are negative or at or past
+    /// the end of the file.
+    pub fn llseek(&self, cur: i64, offset: i64, whence: Whence, fs_limit: u64) -> Result<i64> {
+        let size = i64::try_from(self.size).map_err(|_| Error::Inval)?;
+        let new = match whence {
+            Whence::Set => offset,
+            Whence::Cur if offset == 0 => return Ok(cur),
+            Whence::Cur => cur.checked_add(offset).ok_or(Error::Inval)?,
+            Whence::End => size.checked_add(offset).ok_or(Error::Inval)?,
+            Whence::Data | Whence::Hole => {
+                let start = u64::try_from(offset).map_err(|_| Error::NxIo)?;
+                if start >= self.size {
+                    return Err(Error::NxIo);
+                }
+                let found = if whence == Whence::Data {
+                    self.seek_data(start)?
+                } else {
+                    self.seek_hole(start)
+                };
+                i64::try_from(found).map_err(|_| Error::Inval)?
+            }
+        };
+        match u64::try_from(new) {
+            Ok(n) if n <= fs_limit => Ok(new),
+            _ => Err(Error::Inval),
+        }
+    }
+}
