@@ -39,7 +39,7 @@ RUSTPROCFILE_OFFLINE ?= $(if $(shell command -v apt-get),y)
 BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(O)
 
 .PHONY: all help host-setup buildroot offline-sources prepare test \
-	test-host test-boot check clean-all $(DEFCONFIGS)
+	test-host test-zero-cost test-boot check clean-all $(DEFCONFIGS)
 
 all: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
@@ -72,10 +72,13 @@ $(DEFCONFIGS): prepare
 	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(OUTPUT_ROOT)/$(@:_defconfig=) $@
 	echo $(@:_defconfig=) >$(OUTPUT_ROOT)/.selected
 
-test: test-host test-boot
+test: test-host test-zero-cost test-boot
 
 test-host:
 	$(TOP)/test/host-tests.sh $(OUTPUT_ROOT)
+
+test-zero-cost:
+	$(TOP)/test/zero-cost-tests.sh $(OUTPUT_ROOT)
 
 test-boot:
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT)

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Check that kernel::proc_fs costs no indirection in a built rustprocfile.ko.
+
+Usage: check-zero-cost.py MODULE.ko OBJDUMP
+
+procfs calls the extern "C" trampolines of proc_fs::OperationsVtable<T>
+through its proc_ops table; from there on, everything down to the driver's
+handler must be direct: each trampoline (and the closure it hands to
+from_result) may only call by name (bl / call <symbol>) or inline, never
+branch through a register (a function pointer or a table). Prints TAP, one
+test per trampoline function, and exits 1 on any indirect branch or if no
+trampoline is found at all.
+"""
+import re
+import subprocess
+import sys
+
+# Functions that are part of the path from procfs into the driver.
+PATH_RE = re.compile(
+    r"proc_fs::OperationsVtable<rustprocfile\[?[0-9a-f]*\]?::ProcFile>>::"
+    r"(open|read|write|llseek|release|inner)\b")
+# Indirect control transfers: arm64 blr/br; x86 call/jmp through a register
+# or memory operand, or a retpoline thunk standing in for one.
+INDIRECT_RE = re.compile(
+    r"\t(blr|br|braaz|blraaz)\s+x\d+|\t(call|jmp)\s*\*|__x86_indirect_thunk")
+CALL_RE = re.compile(r"\t(bl|call|b|jmp)\s+[0-9a-f]+ <([^>]+)>")
+
+
+def functions(ko, objdump):
+    out = subprocess.run([objdump, "-d", "-C", "--no-show-raw-insn", ko],
+                         check=True, capture_output=True, text=True).stdout
+    current = None
+    for line in out.splitlines():
+        m = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
+        if m:
+            current = m.group(1)
+            yield current, []
+            continue
+        if current is not None and line.startswith(" "):
+            yield current, line
+
+
+def main(ko, objdump):
+    bodies = {}
+    for name, line in functions(ko, objdump):
+        if isinstance(line, list):
+            bodies[name] = []
+        else:
+            bodies[name].append(line)
+
+    selected = sorted(n for n in bodies if PATH_RE.search(n))
+    n = 0
+    failed = 0
+    for name in selected:
+        n += 1
+        indirect = [l.strip() for l in bodies[name] if INDIRECT_RE.search(l)]
+        callees = sorted({m.group(2).split("+")[0]
+                          for l in bodies[name] for m in [CALL_RE.search(l)] if m})
+        short = re.sub(r"kernel\[[0-9a-f]+\]|rustprocfile\[[0-9a-f]+\]|core\[[0-9a-f]+\]",
+                       lambda m: m.group(0).split("[")[0], name)
+        if indirect:
+            failed += 1
+            print(f"not ok {n} {short}")
+            for l in indirect:
+                print(f"#   indirect: {l}")
+        else:
+            print(f"ok {n} {short} ({len(bodies[name])} instructions, "
+                  f"{len(callees)} direct callees)")
+        for c in callees:
+            if "rustprocfile" in c or "storage" in c or "from_result" in c:
+                print(f"#   calls {c[:160]}")
+    # The module implements these four; a missing one would mean the check
+    # no longer looks at the code procfs calls.
+    for op in ("open", "read", "write", "llseek"):
+        if not any(re.search(rf">>::{op}$", name) for name in selected):
+            n += 1
+            failed += 1
+            print(f"not ok {n} trampoline for {op} not found in {ko}")
+    print(f"1..{n}")
+    print(f"zero-cost: {n - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1], sys.argv[2]))
