@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 boot_timeout=${BOOT_TIMEOUT:-300}
 
 # KVM only where a short probe boot of this very image reaches the kernel:
-# on some hosts /dev/kvm opens but guests hang (see docs/TESTING.md).
+# on some hosts /dev/kvm opens but guests hang at "Booting from ROM".
 pick_accel() {
 	images=$1
 	guest=$2
