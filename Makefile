@@ -9,6 +9,7 @@
 #   make                                       # builds the selected config
 #   make linux-menuconfig                      # any Buildroot target, same config
 #   make test                                  # host tests + boot every built image
+#   make bench                                 # benchmark image of the selected config
 #
 # Host packages, bindgen and offline sources are installed on demand by the
 # targets below (host-setup, offline-sources); see README.md.
@@ -39,7 +40,7 @@ RUSTPROCFILE_OFFLINE ?= $(if $(shell command -v apt-get),y)
 BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(O)
 
 .PHONY: all help host-setup buildroot offline-sources prepare test \
-	test-host test-zero-cost test-boot check clean-all $(DEFCONFIGS)
+	test-host test-zero-cost test-boot bench check clean-all $(DEFCONFIGS)
 
 all: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
@@ -82,6 +83,19 @@ test-zero-cost:
 
 test-boot:
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT)
+
+# Benchmark: the selected config plus board/common/bench.config (the
+# benchmark program and the C twin module) in its own output directory,
+# booted by test/bench.sh; CSV, table and plot in output/<config>-bench/bench.
+BENCH_O = $(OUTPUT_ROOT)/$(CONFIG)-bench
+bench: prepare
+	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
+	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(BENCH_O) $(CONFIG)_defconfig
+	cat $(TOP)/board/common/bench.config >>$(BENCH_O)/.config
+	$(MAKE) -C $(BR_DIR) O=$(BENCH_O) olddefconfig
+	$(MAKE) -C $(BR_DIR) O=$(BENCH_O)
+	$(TOP)/test/bench.sh -o $(BENCH_O)/bench $(BENCH_O)/images
+	$(TOP)/test/bench-report.py -o $(BENCH_O)/bench/report $(BENCH_O)/bench/bench-*.csv
 
 # Static checks: Buildroot's check-package on the tree (reasons for each
 # entry of .checkpackageignore are in docs/BUILDROOT.md) and shellcheck on

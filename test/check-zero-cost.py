@@ -53,16 +53,17 @@ def main(ko, objdump):
     failed = 0
     for name in selected:
         n += 1
-        indirect = [l.strip() for l in bodies[name] if INDIRECT_RE.search(l)]
-        callees = sorted({m.group(2).split("+")[0]
-                          for l in bodies[name] for m in [CALL_RE.search(l)] if m})
-        short = re.sub(r"kernel\[[0-9a-f]+\]|rustprocfile\[[0-9a-f]+\]|core\[[0-9a-f]+\]",
-                       lambda m: m.group(0).split("[")[0], name)
+        body = bodies[name]
+        indirect = [ins.strip() for ins in body if INDIRECT_RE.search(ins)]
+        calls = (CALL_RE.search(ins) for ins in body)
+        callees = sorted({m.group(2).split("+")[0] for m in calls if m})
+        # Crate disambiguators ("kernel[f60e...]") only make lines longer.
+        short = re.sub(r"\[[0-9a-f]+\]", "", name)
         if indirect:
             failed += 1
             print(f"not ok {n} {short}")
-            for l in indirect:
-                print(f"#   indirect: {l}")
+            for ins in indirect:
+                print(f"#   indirect: {ins}")
         else:
             print(f"ok {n} {short} ({len(bodies[name])} instructions, "
                   f"{len(callees)} direct callees)")

@@ -52,7 +52,7 @@ packages="
 	linux-source-6.12 rustc-web rust-web-src cargo-web libclang-19-dev clang-19
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	libc6-dev-amd64-cross libgcc-s1-amd64-cross shellcheck fakeroot
-	autoconf automake libtool python3-magic python3-flake8
+	autoconf automake libtool python3-magic python3-flake8 python3-matplotlib
 "
 # On an amd64 host the native gcc-12 provides x86_64-linux-gnu-gcc-12, which
 # make-x86_64-toolchain.sh turns into a cross toolchain; elsewhere Debian has

@@ -1,0 +1,23 @@
+################################################################################
+#
+# rustprocfile-bench
+#
+################################################################################
+
+RUSTPROCFILE_BENCH_VERSION = 0.1
+RUSTPROCFILE_BENCH_SITE = $(BR2_EXTERNAL_RUSTPROCFILE_PATH)/package/rustprocfile-bench/src
+RUSTPROCFILE_BENCH_SITE_METHOD = local
+RUSTPROCFILE_BENCH_LICENSE = GPL-2.0
+
+define RUSTPROCFILE_BENCH_BUILD_CMDS
+	$(TARGET_MAKE_ENV) $(MAKE) $(TARGET_CONFIGURE_OPTS) -C $(@D)
+endef
+
+define RUSTPROCFILE_BENCH_INSTALL_TARGET_CMDS
+	$(INSTALL) -D -m 0755 $(@D)/rustprocfile-bench \
+		$(TARGET_DIR)/usr/bin/rustprocfile-bench
+	$(INSTALL) -D -m 0755 $(@D)/rustprocfile-bench-run.sh \
+		$(TARGET_DIR)/usr/bin/rustprocfile-bench-run
+endef
+
+$(eval $(generic-package))

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Run rustprocfile-bench on /proc/rustfile, /proc/cfile (the C twin) and a
+# file in a private tmpfs, in this boot, and print the CSV and the summary
+# on the console between marker lines (test/bench.sh extracts them).
+#
+# Usage: rustprocfile-bench-run [ACCEL [REPS]]
+# Without arguments, reads 'rustprocfile_bench=ACCEL' and optionally
+# 'rustprocfile_bench_reps=N' from the kernel command line, and does
+# nothing when the former is absent (so an init script may call it always).
+
+accel=${1:-}
+reps=${2:-}
+if [ -z "$accel" ]; then
+	read -r cmdline </proc/cmdline
+	for word in $cmdline; do
+		case $word in
+		rustprocfile_bench=*) accel=${word#*=} ;;
+		rustprocfile_bench_reps=*) reps=${word#*=} ;;
+		esac
+	done
+	[ -n "$accel" ] || exit 0
+fi
+reps=${reps:-5}
+
+[ -e /proc/rustfile ] || modprobe rustprocfile
+[ -e /proc/cfile ] || modprobe cfile
+for f in /proc/rustfile /proc/cfile; do
+	if [ ! -e "$f" ]; then
+		echo "rustprocfile-bench: $f missing, not running"
+		exit 1
+	fi
+done
+
+dir=/run/rustprocfile-bench
+mkdir -p "$dir" || exit 1
+mount -t tmpfs -o size=32m rustprocfile-bench "$dir" || exit 1
+# Results stay in the tmpfs until the end: nothing is printed while
+# measuring, so the console does not compete with the benchmark.
+rustprocfile-bench -r "$reps" -a "$accel" \
+	rust=/proc/rustfile c=/proc/cfile tmpfs="$dir/file" \
+	>"$dir/csv" 2>"$dir/summary"
+status=$?
+echo "rustprocfile-bench: csv begin"
+cat "$dir/csv"
+echo "rustprocfile-bench: csv end"
+echo "rustprocfile-bench: summary begin"
+cat "$dir/summary"
+echo "rustprocfile-bench: summary end (status $status)"
+umount "$dir"
+exit "$status"
