@@ -37,6 +37,12 @@ LINUX_MAKE_FLAGS += \
 	BINDGEN="$(LINUX_RUST_BINDGEN)" \
 	RUST_LIB_SRC="$(LINUX_RUST_LIB_SRC)"
 
+# A kernel compiler other than the toolchain's GCC, for every kernel make
+# including kconfig (which decides CC_IS_CLANG) and module builds.
+ifneq ($(call qstrip,$(BR2_RUSTPROCFILE_LINUX_CC)),)
+LINUX_MAKE_FLAGS += CC="$(call qstrip,$(BR2_RUSTPROCFILE_LINUX_CC))"
+endif
+
 # Fail right after patching, before kconfig runs, with the kernel's own
 # diagnosis of the toolchain, instead of CONFIG_RUST silently vanishing in
 # olddefconfig.

@@ -10,7 +10,9 @@ set -u
 output_root=${1:?usage: boot-tests.sh OUTPUT_ROOT}
 here=$(cd "$(dirname "$0")" && pwd)
 # TCG boots these images in seconds; allow for a loaded host.
-boot_timeout=${BOOT_TIMEOUT:-300}
+boot_timeout=${BOOT_TIMEOUT:-400}
+# Length of the concurrent load in images that have rustprocfile-stress.
+stress_secs=${STRESS_SECS:-10}
 
 # KVM only where a short probe boot of this very image reaches the kernel:
 # on some hosts /dev/kvm opens but guests hang at "Booting from ROM".
@@ -50,7 +52,8 @@ for images in "$output_root"/*/images; do
 	accel=$(pick_accel "$images" "$(guest_arch "$images")")
 	echo "# $name: booting with $accel, timeout ${boot_timeout}s, log $console"
 	start=$(date +%s)
-	QEMU_ACCEL=$accel QEMU_APPEND=rustprocfile_test=poweroff \
+	QEMU_ACCEL=$accel \
+		QEMU_APPEND="rustprocfile_test=poweroff rustprocfile_stress=$stress_secs" \
 		timeout "$boot_timeout" "$images/start-qemu.sh" </dev/null >"$console" 2>&1
 	status=$?
 	seconds=$(($(date +%s) - start))

@@ -26,6 +26,7 @@ SPLATS = [
     r"general protection fault",
     r"Unable to handle kernel",
     r"rust_panic|panicked at",
+    r"suspected memory leak",
 ]
 SPLAT_RE = re.compile("|".join(SPLATS))
 # Timestamps, if printk adds them, come before the KTAP text.

@@ -1,11 +1,14 @@
 #!/bin/sh
 # Buildroot post-image script: write images/start-qemu.sh, which boots the
 # kernel and the initramfs just built to a serial console.
-# Called as: post-image.sh BINARIES_DIR ARCH (ARCH from BR2_ROOTFS_POST_SCRIPT_ARGS)
+# Called as: post-image.sh BINARIES_DIR ARCH [MEMORY_MB [CPUS]], the
+# arguments after BINARIES_DIR from BR2_ROOTFS_POST_SCRIPT_ARGS.
 set -eu
 
 images=${1:?binaries dir}
 arch=${2:?arch: aarch64 or x86_64}
+memory=${3:-256}
+cpus=${4:-1}
 
 case $arch in
 aarch64)
@@ -33,7 +36,7 @@ cat >"$script" <<SCRIPT
 # Environment: QEMU_ACCEL (default tcg; kvm where it works),
 # QEMU_APPEND (extra kernel command line). Arguments go to QEMU as is.
 cd "\$(dirname "\$0")" || exit 1
-exec $qemu -accel "\${QEMU_ACCEL:-tcg}" -smp 1 -m 256 \\
+exec $qemu -accel "\${QEMU_ACCEL:-tcg}" -smp $cpus -m $memory \\
 	-kernel $kernel -initrd rootfs.cpio.gz \\
 	-append "console=$console \${QEMU_APPEND:-}" \\
 	-nic none -nographic "\$@"

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * badinput: a catalogue of hostile arguments, each one KTAP case, each run
+ * on /proc/rustfile and on a file in tmpfs holding the same bytes.
+ *
+ * A case passes when both give the same result (value or errno), leave the
+ * same position and the same contents, and the proc file is unchanged
+ * unless the call legitimately wrote. The one intended difference is the
+ * module's max_size: a write of n > 0 bytes starting at or past max_size
+ * fails with ENOSPC, one crossing it is cut short there. It is applied to
+ * the tmpfs side (the write is skipped or shortened) once the arguments got
+ * past the VFS's own checks, which come first and are the same for both.
+ *
+ * The calls go through syscall(2), so that the kernel sees exactly these
+ * arguments, whatever the C library would check or change.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "common.h"
+
+#define INIT_LEN 10000
+#define OPLEN 16
+
+/* An address in the kernel half, mapped or not: the VFS must refuse it
+ * before the module is called (access_ok). */
+#if defined(__x86_64__)
+#define KADDR ((void *)0xffffffff81000000UL)
+#elif defined(__aarch64__)
+#define KADDR ((void *)0xffff800000000000UL)
+#else
+#define KADDR ((void *)(~0UL & ~4095UL))
+#endif
+
+enum opkind { OP_LSEEK, OP_PREAD, OP_PWRITE, OP_READ, OP_WRITE,
+	      OP_SEEK_READ, OP_SEEK_WRITE, OP_APPEND };
+
+struct op {
+	enum opkind kind;
+	long long off;		/* offset, or the size to grow to (OP_APPEND) */
+	int whence;
+	void *buf;
+	size_t len;
+};
+
+static char ref_path[4096];
+static char initial[INIT_LEN];
+static uint64_t initial_sum;
+static long long max_size;
+static char vbuf[65536];	/* the one valid user buffer */
+
+static long long sys_lseek(int fd, long long off, int whence)
+{
+	return res(syscall(SYS_lseek, fd, off, whence));
+}
+
+static int is_write(enum opkind k)
+{
+	return k == OP_PWRITE || k == OP_WRITE || k == OP_SEEK_WRITE ||
+	       k == OP_APPEND;
+}
+
+/* Runs @op on @fd; with @cap, applies the module's max_size rule first. */
+static long long run(int fd, const struct op *op, int cap)
+{
+	long long pos = 0, r;
+	size_t len = op->len;
+
+	switch (op->kind) {
+	case OP_LSEEK:
+		return sys_lseek(fd, op->off, op->whence);
+	case OP_PREAD:
+		return res(syscall(SYS_pread64, fd, op->buf, len, op->off));
+	case OP_READ:
+		return res(syscall(SYS_read, fd, op->buf, len));
+	case OP_SEEK_READ:
+		r = sys_lseek(fd, op->off, SEEK_SET);
+		return r < 0 ? r : res(syscall(SYS_read, fd, op->buf, len));
+	case OP_PWRITE:
+		pos = op->off;
+		break;
+	case OP_WRITE:
+		pos = sys_lseek(fd, 0, SEEK_CUR);
+		break;
+	case OP_SEEK_WRITE:
+		r = sys_lseek(fd, op->off, SEEK_SET);
+		if (r < 0)
+			return r;
+		pos = op->off;
+		break;
+	case OP_APPEND:
+		pos = sys_lseek(fd, 0, SEEK_END);
+		break;
+	}
+	/* The max_size rule, where the VFS lets the call through: a
+	 * negative offset, an overflowing end or a buffer that is not ours
+	 * fails there first, on both files. */
+	if (cap && op->buf == vbuf && len > 0 && len <= sizeof(vbuf) &&
+	    pos >= 0 && pos <= LLONG_MAX - (long long)len) {
+		if (pos >= max_size)
+			return -ENOSPC;
+		if (pos + (long long)len > max_size)
+			len = (size_t)(max_size - pos);
+	}
+	if (op->kind == OP_PWRITE)
+		return res(syscall(SYS_pwrite64, fd, op->buf, len, op->off));
+	return res(syscall(SYS_write, fd, op->buf, len));
+}
+
+static int set_contents(const char *p, const char *data, size_t len)
+{
+	int fd = open(p, O_WRONLY | O_TRUNC | O_CREAT, 0644);
+	int ok = fd >= 0 && write(fd, data, len) == (ssize_t)len;
+
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+static int state(const char *p, uint64_t *sum, long long *size)
+{
+	int fd = open(p, O_RDONLY), r;
+
+	if (fd < 0)
+		return -1;
+	r = file_sum(fd, sum, size);
+	close(fd);
+	return r;
+}
+
+/* Sets both files to @grow bytes: the initial bytes, then zeros. */
+static int prepare(long long grow)
+{
+	int i, fd;
+	const char *ps[2] = { path, ref_path };
+
+	for (i = 0; i < 2; i++) {
+		if (set_contents(ps[i], initial, INIT_LEN))
+			return -1;
+		if (grow > INIT_LEN) {
+			fd = open(ps[i], O_WRONLY);
+			if (fd < 0 || pwrite(fd, "", 1, grow - 1) != 1)
+				return -1;
+			close(fd);
+		}
+	}
+	return 0;
+}
+
+static void one_case(const struct op *op, const char *name)
+{
+	long long rp, rr, pp, pr, sizep, sizer, size0;
+	uint64_t sump, sumr, sum0;
+	int fp, fr, flags = O_RDWR, ok, unchanged;
+
+	if (op->kind == OP_APPEND)
+		flags |= O_APPEND;
+	if (prepare(op->kind == OP_APPEND ? op->off : 0) ||
+	    state(path, &sum0, &size0)) {
+		ktap_result(0, "%s", name);
+		diag("cannot set up the files: %s", strerror(errno));
+		return;
+	}
+	fp = open(path, flags);
+	fr = open(ref_path, flags);
+	if (fp < 0 || fr < 0) {
+		ktap_result(0, "%s", name);
+		diag("open: %s", strerror(errno));
+		if (fp >= 0)
+			close(fp);
+		if (fr >= 0)
+			close(fr);
+		return;
+	}
+	rp = run(fp, op, 0);
+	rr = run(fr, op, 1);
+	pp = sys_lseek(fp, 0, SEEK_CUR);
+	pr = sys_lseek(fr, 0, SEEK_CUR);
+	close(fp);
+	close(fr);
+	if (state(path, &sump, &sizep) || state(ref_path, &sumr, &sizer)) {
+		ktap_result(0, "%s", name);
+		diag("cannot read the files back");
+		return;
+	}
+	/* Only a write that wrote may change the file. */
+	unchanged = sump == sum0 && sizep == size0;
+	ok = rp == rr && pp == pr && sump == sumr && sizep == sizer &&
+	     (unchanged || (is_write(op->kind) && rp > 0));
+	ktap_result(ok, "%s", name);
+	if (!ok)
+		diag("proc: %lld (%s), pos %lld, size %lld%s; tmpfs with the max_size rule: %lld (%s), pos %lld, size %lld",
+		     rp, rp < 0 ? strerror((int)-rp) : "ok", pp, sizep,
+		     sump == sumr ? "" : ", contents differ", rr,
+		     rr < 0 ? strerror((int)-rr) : "ok", pr, sizer);
+}
+
+int run_badinput(int argc, char **argv)
+{
+	const char *dir = NULL, *bufname[3] = { "NULL", "kaddr", "valid" };
+	const char *lenname[4] = { "0", "1", "SIZE_MAX", "SSIZE_MAX" };
+	const char *offname[6] = { "0", "-1", "LLONG_MAX", "max_size-1",
+				   "max_size", "max_size+1" };
+	long long offs[6];
+	size_t lens[4] = { 0, 1, SIZE_MAX, SSIZE_MAX };
+	void *bufs[3] = { NULL, KADDR, vbuf };
+	int opt, w, o, b, l, rw, cases;
+	char name[128];
+	struct op op;
+	size_t i;
+
+	while ((opt = getopt(argc, argv, "d:")) != -1) {
+		if (opt != 'd')
+			return 2;
+		dir = optarg;
+	}
+	if (!dir) {
+		fprintf(stderr, "badinput: -d DIR, a directory in tmpfs\n");
+		return 2;
+	}
+	snprintf(ref_path, sizeof(ref_path), "%s/rustprocfile-badinput-ref", dir);
+	/* 12 whence x 6 offsets, 6 offsets x (pread, pwrite, lseek+read,
+	 * lseek+write), 3 buffers x 4 lengths x (read, write), 2 appends. */
+	cases = 12 * 6 + 6 * 4 + 3 * 4 * 2 + 2;
+	ktap_plan("badinput", cases);
+	max_size = read_max_size();
+	if (max_size <= 0 || max_size < INIT_LEN + OPLEN) {
+		diag("cannot use the module's max_size (%lld)", max_size);
+		return 1;
+	}
+	for (i = 0; i < sizeof(initial); i++)
+		initial[i] = (char)(i * 7 + 3);
+	initial_sum = fnv1a(FNV_INIT, initial, sizeof(initial));
+	memset(vbuf, 'B', sizeof(vbuf));
+	offs[0] = 0;
+	offs[1] = -1;
+	offs[2] = LLONG_MAX;
+	offs[3] = max_size - 1;
+	offs[4] = max_size;
+	offs[5] = max_size + 1;
+	diag("max_size %lld, reference %s, kernel address %p", max_size,
+	     ref_path, KADDR);
+
+	memset(&op, 0, sizeof(op));
+	op.kind = OP_LSEEK;
+	for (w = -1; w <= 10; w++)
+		for (o = 0; o < 6; o++) {
+			op.whence = w;
+			op.off = offs[o];
+			snprintf(name, sizeof(name), "lseek_whence_%d_off_%s", w,
+				 offname[o]);
+			one_case(&op, name);
+		}
+
+	op.buf = vbuf;
+	op.len = OPLEN;
+	for (rw = 0; rw < 4; rw++) {
+		static const enum opkind k[4] = { OP_PREAD, OP_PWRITE,
+						  OP_SEEK_READ, OP_SEEK_WRITE };
+		static const char *n[4] = { "pread", "pwrite", "lseek_read",
+					    "lseek_write" };
+
+		for (o = 0; o < 6; o++) {
+			op.kind = k[rw];
+			op.off = offs[o];
+			snprintf(name, sizeof(name), "%s_%d_bytes_off_%s", n[rw],
+				 OPLEN, offname[o]);
+			one_case(&op, name);
+		}
+	}
+
+	op.off = 0;
+	for (rw = 0; rw < 2; rw++)
+		for (b = 0; b < 3; b++)
+			for (l = 0; l < 4; l++) {
+				op.kind = rw ? OP_WRITE : OP_READ;
+				op.buf = bufs[b];
+				op.len = lens[l];
+				snprintf(name, sizeof(name), "%s_buf_%s_len_%s",
+					 rw ? "write" : "read", bufname[b],
+					 lenname[l]);
+				one_case(&op, name);
+			}
+
+	op.kind = OP_APPEND;
+	op.buf = vbuf;
+	op.len = OPLEN;
+	op.off = max_size;
+	one_case(&op, "append_at_max_size_enospc");
+	op.off = max_size - OPLEN / 2;
+	one_case(&op, "append_crossing_max_size_short");
+
+	unlink(ref_path);
+	/* Leave the file as the other tests expect it: empty. */
+	set_contents(path, "", 0);
+	return ktap_failed();
+}
