@@ -9,6 +9,7 @@
 #   make                                       # builds the selected config
 #   make linux-menuconfig                      # any Buildroot target, same config
 #   make test                                  # host tests + boot every built image
+#   make test-debug                            # robustness suite on the x86_64 debug kernel
 #   make bench                                 # benchmark image of the selected config
 #
 # Host packages, bindgen and offline sources are installed on demand by the
@@ -40,7 +41,7 @@ RUSTPROCFILE_OFFLINE ?= $(if $(shell command -v apt-get),y)
 BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(O)
 
 .PHONY: all help host-setup buildroot offline-sources prepare test \
-	test-host test-zero-cost test-boot bench check clean-all $(DEFCONFIGS)
+	test-host test-zero-cost test-boot test-debug bench check clean-all $(DEFCONFIGS)
 
 all: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
@@ -83,6 +84,16 @@ test-zero-cost:
 
 test-boot:
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT)
+
+# The robustness suite on the x86_64 debug kernel (KASAN, lockdep,
+# kmemleak): builds that config in its own output directory if needed,
+# without changing the selected one, then boots it.
+DEBUG_CONFIG = rustprocfile_qemu_x86_64_debug
+test-debug: prepare
+	test -f $(OUTPUT_ROOT)/$(DEBUG_CONFIG)/.config || \
+		$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG) $(DEBUG_CONFIG)_defconfig
+	$(MAKE) -C $(BR_DIR) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG)
+	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(DEBUG_CONFIG)
 
 # Benchmark: the selected config plus board/common/bench.config (the
 # benchmark program and the C twin module) in its own output directory,
