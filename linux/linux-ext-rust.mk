@@ -39,8 +39,12 @@ LINUX_MAKE_FLAGS += \
 
 # A kernel compiler other than the toolchain's GCC, for every kernel make
 # including kconfig (which decides CC_IS_CLANG) and module builds.
+# Buildroot's KCFLAGS carry GCC-only warning options (-Wno-attribute-alias,
+# chosen from the toolchain's GCC version) that Clang rejects.
 ifneq ($(call qstrip,$(BR2_RUSTPROCFILE_LINUX_CC)),)
-LINUX_MAKE_FLAGS += CC="$(call qstrip,$(BR2_RUSTPROCFILE_LINUX_CC))"
+LINUX_MAKE_FLAGS += \
+	CC="$(call qstrip,$(BR2_RUSTPROCFILE_LINUX_CC))" \
+	KCFLAGS="$(filter-out -Wno-attribute-alias,$(LINUX_CFLAGS))"
 endif
 
 # Fail right after patching, before kconfig runs, with the kernel's own

@@ -29,11 +29,11 @@ SPLATS = [
     r"suspected memory leak",
 ]
 SPLAT_RE = re.compile("|".join(SPLATS))
-# Timestamps, if printk adds them, come before the KTAP text.
-PREFIX = r"^(?:\[\s*\d+\.\d+\]\s*)?\s*"
-RESULT_RE = re.compile(PREFIX + r"(not ok|ok) (\d+)\b(.*)$")
-PLAN_RE = re.compile(PREFIX + r"1\.\.(\d+)\s*$")
-HEADER_RE = re.compile(PREFIX + r"KTAP version 1\s*$")
+# printk's timestamp, when the line comes from the kernel (KUnit).
+TIMESTAMP_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
+RESULT_RE = re.compile(r"^(not ok|ok) (\d+)\b(.*)$")
+PLAN_RE = re.compile(r"^1\.\.(\d+)\s*$")
+HEADER_RE = re.compile(r"^KTAP version 1\s*$")
 
 
 def main(path):
@@ -41,31 +41,38 @@ def main(path):
         lines = [line.rstrip("\r\n") for line in f]
 
     problems = []
-    documents = []  # [plan, results{number: ok}, first line]
-    current = None
+    documents = []
+    # KTAP nests subtests by indentation (KUnit suites inside the top
+    # level): the open document at each indentation.
+    open_docs = {}
     for lineno, line in enumerate(lines, 1):
         if SPLAT_RE.search(line):
             problems.append(f"line {lineno}: kernel splat: {line.strip()}")
-        if HEADER_RE.match(line):
-            current = {"plan": None, "results": {}, "line": lineno}
-            documents.append(current)
+        text = TIMESTAMP_RE.sub("", line)
+        indent = len(text) - len(text.lstrip(" "))
+        text = text.strip()
+        if HEADER_RE.match(text):
+            doc = {"plan": None, "results": {}, "line": lineno}
+            documents.append(doc)
+            open_docs = {i: d for i, d in open_docs.items() if i < indent}
+            open_docs[indent] = doc
             continue
+        current = open_docs.get(indent)
         if current is None:
             continue
-        m = PLAN_RE.match(line)
+        m = PLAN_RE.match(text)
         if m and current["plan"] is None:
             current["plan"] = int(m.group(1))
             continue
-        m = RESULT_RE.match(line)
+        m = RESULT_RE.match(text)
         if m:
             ok = m.group(1) == "ok"
             number = int(m.group(2))
-            directive = m.group(3)
-            if "# SKIP" in directive:
-                print(f"skip: {line.strip()}")
+            if "# SKIP" in m.group(3):
+                print(f"skip: {text}")
             current["results"][number] = ok
             if not ok:
-                problems.append(f"line {lineno}: {line.strip()}")
+                problems.append(f"line {lineno}: {text}")
 
     if not documents:
         problems.append("no KTAP report in the console log")

@@ -18,7 +18,7 @@ import sys
 # Functions that are part of the path from procfs into the driver.
 PATH_RE = re.compile(
     r"proc_fs::OperationsVtable<rustprocfile\[?[0-9a-f]*\]?::ProcFile>>::"
-    r"(open|read|write|llseek|release|inner)\b")
+    r"(open|read|write|llseek|truncate|release|inner)\b")
 # Indirect control transfers: arm64 blr/br; x86 call/jmp through a register
 # or memory operand, or a retpoline thunk standing in for one.
 INDIRECT_RE = re.compile(
@@ -72,7 +72,7 @@ def main(ko, objdump):
                 print(f"#   calls {c[:160]}")
     # The module implements these four; a missing one would mean the check
     # no longer looks at the code procfs calls.
-    for op in ("open", "read", "write", "llseek"):
+    for op in ("read", "write", "llseek", "truncate"):
         if not any(re.search(rf">>::{op}$", name) for name in selected):
             n += 1
             failed += 1

@@ -2,16 +2,19 @@
 
 //! rustprocfile: a file in `/proc` that behaves like a regular file in tmpfs.
 //!
-//! The file keeps its content in memory, up to `max_size` bytes. This file
-//! is the kernel glue; the file semantics live in [`storage`], which is also
-//! built and tested on the host.
+//! The file keeps its content in memory, up to `max_size` bytes. Its
+//! statistics are in `/proc/rustprocfile/stats`. This file is the kernel
+//! glue; the file semantics live in [`storage`], which is also built and
+//! tested on the host.
 
+use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use kernel::{
     alloc::{flags::GFP_KERNEL, KBox},
-    init, new_mutex,
+    c_str, fmt, init, new_mutex,
     prelude::*,
-    proc_fs::{self, flags, File, Whence},
-    sync::Mutex,
+    proc_fs::{self, flags, Directory, File, Whence},
+    str::CString,
+    sync::{Arc, Mutex},
     uaccess::{UserSliceReader, UserSliceWriter},
 };
 
@@ -93,19 +96,37 @@ fn to_error(e: storage::Error) -> Error {
     }
 }
 
+/// Name of the directory that holds the statistics.
+const DIR_NAME: &CStr = c_str!("rustprocfile");
+
+/// The state of the file, shared by the file and its statistics.
+#[pin_data]
+struct Shared {
+    /// The content.
+    #[pin]
+    storage: Mutex<Storage<KernelAlloc>>,
+    /// Successful opens.
+    opens: AtomicU64,
+    /// Read calls.
+    reads: AtomicU64,
+    /// Write calls.
+    writes: AtomicU64,
+    /// lseek calls.
+    seeks: AtomicU64,
+    /// Size changes (truncate, ftruncate, open with O_TRUNC).
+    truncates: AtomicU64,
+}
+
 /// The file operations.
 struct ProcFile;
 
 #[vtable]
 impl proc_fs::Operations for ProcFile {
-    type Data = Mutex<Storage<KernelAlloc>>;
+    type Data = Arc<Shared>;
 
-    fn open(data: &Self::Data, file: &File<'_>) -> Result {
-        if file.flags() & flags::O_TRUNC != 0 {
-            let mut st = data.lock();
-            st.truncate();
-            file.set_size(0);
-        }
+    fn open(data: &Self::Data, _file: &File<'_>) -> Result {
+        // O_TRUNC arrives as a truncate to 0 once the file is open.
+        data.opens.fetch_add(1, Relaxed);
         Ok(())
     }
 
@@ -115,8 +136,9 @@ impl proc_fs::Operations for ProcFile {
         buf: &mut UserSliceWriter,
         pos: &mut i64,
     ) -> Result<usize> {
+        data.reads.fetch_add(1, Relaxed);
         let count = buf.len();
-        let st = data.lock();
+        let st = data.storage.lock();
         let n = st.read(*pos, count, buf).map_err(to_error)?;
         // `*pos + n` is at most the file size, which fits in `i64`.
         *pos = pos.saturating_add(i64::try_from(n).map_err(|_| EINVAL)?);
@@ -129,6 +151,7 @@ impl proc_fs::Operations for ProcFile {
         buf: &mut UserSliceReader,
         pos: &mut i64,
     ) -> Result<usize> {
+        data.writes.fetch_add(1, Relaxed);
         let count = buf.len();
         let fl = file.flags();
         let limit = if fl & flags::O_LARGEFILE != 0 {
@@ -136,14 +159,18 @@ impl proc_fs::Operations for ProcFile {
         } else {
             NON_LFS_LIMIT
         };
-        let mut st = data.lock();
+        let mut st = data.storage.lock();
         let old_size = st.size();
         let (n, new_pos) = st
             .write(*pos, fl & flags::O_APPEND != 0, count, buf, limit)
             .map_err(to_error)?;
+        let grown = st.size() != old_size;
+        // `update_size` takes the inode lock, which a truncate holds while
+        // it waits for the storage lock: release the storage lock first.
+        drop(st);
         *pos = new_pos;
-        if st.size() != old_size {
-            file.set_size(st.size());
+        if grown {
+            file.update_size(|| data.storage.lock().size());
         }
         Ok(n)
     }
@@ -156,9 +183,53 @@ impl proc_fs::Operations for ProcFile {
             Whence::Data => storage::Whence::Data,
             Whence::Hole => storage::Whence::Hole,
         };
-        let st = data.lock();
+        data.seeks.fetch_add(1, Relaxed);
+        let st = data.storage.lock();
         st.llseek(file.pos(), offset, whence, FS_LIMIT)
             .map_err(to_error)
+    }
+
+    fn truncate(data: &Self::Data, size: u64) -> Result {
+        data.truncates.fetch_add(1, Relaxed);
+        data.storage.lock().set_size(size).map_err(to_error)
+    }
+}
+
+/// The read-only statistics file, `/proc/rustprocfile/stats`.
+struct StatsFile;
+
+#[vtable]
+impl proc_fs::Operations for StatsFile {
+    type Data = Arc<Shared>;
+
+    /// Formats the statistics on each call and returns the part from `*pos`.
+    fn read(
+        data: &Self::Data,
+        _file: &File<'_>,
+        buf: &mut UserSliceWriter,
+        pos: &mut i64,
+    ) -> Result<usize> {
+        let (size, capacity, allocated) = {
+            let st = data.storage.lock();
+            (st.size(), st.max_size(), st.allocated_bytes())
+        };
+        let text = CString::try_from_fmt(fmt!(
+            "size {}\ncapacity {}\nallocated {}\nopens {}\nreads {}\nwrites {}\nseeks {}\ntruncates {}\n",
+            size,
+            capacity,
+            allocated,
+            data.opens.load(Relaxed),
+            data.reads.load(Relaxed),
+            data.writes.load(Relaxed),
+            data.seeks.load(Relaxed),
+            data.truncates.load(Relaxed),
+        ))?;
+        let start = usize::try_from(*pos).map_err(|_| EINVAL)?;
+        let rest = text.as_bytes().get(start..).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        buf.write_slice(rest.get(..n).unwrap_or_default())?;
+        *pos = pos.saturating_add(i64::try_from(n)?);
+        Ok(n)
     }
 }
 
@@ -171,10 +242,12 @@ fn check_params(name: &CStr, mode: u16, max_size: u64) -> Result {
         || bytes == b".."
         || bytes.contains(&b'/')
         || bytes.iter().all(|b| b.is_ascii_digit())
+        || bytes == DIR_NAME.as_bytes()
     {
         pr_err!(
-            "invalid name={}: must be 1 to 255 bytes, no '/', not '.', '..' or all digits\n",
-            name
+            "invalid name={}: must be 1 to 255 bytes, no '/', not '.', '..', {} or all digits\n",
+            name,
+            DIR_NAME
         );
         return Err(EINVAL);
     }
@@ -190,9 +263,10 @@ fn check_params(name: &CStr, mode: u16, max_size: u64) -> Result {
     Ok(())
 }
 
-/// The module: owns the proc file.
+/// The module: owns the proc file and the statistics (no global state).
 struct RustProcFile {
     _file: proc_fs::Registration<ProcFile>,
+    _stats: proc_fs::Registration<StatsFile>,
 }
 
 impl kernel::Module for RustProcFile {
@@ -202,15 +276,33 @@ impl kernel::Module for RustProcFile {
         let max_size = module_parameters::max_size.get();
         check_params(name, mode, max_size)?;
         let st = Storage::new(max_size).map_err(to_error)?;
-        let file =
-            proc_fs::Registration::new(name, mode, None, new_mutex!(st, "rustprocfile::storage"))
-                .inspect_err(|e| pr_err!("cannot create /proc/{} ({:?})\n", name, e))?;
+        let shared = Arc::pin_init(
+            pin_init!(Shared {
+                storage <- new_mutex!(st, "rustprocfile::storage"),
+                opens: AtomicU64::new(0),
+                reads: AtomicU64::new(0),
+                writes: AtomicU64::new(0),
+                seeks: AtomicU64::new(0),
+                truncates: AtomicU64::new(0),
+            }),
+            GFP_KERNEL,
+        )?;
+        let file = proc_fs::Registration::new::<Error>(name, mode, None, shared.clone())
+            .inspect_err(|e| pr_err!("cannot create /proc/{} ({:?})\n", name, e))?;
+        // Entries in the directory keep it alive; no need to hold it here.
+        let dir = Directory::new(DIR_NAME, None)
+            .inspect_err(|e| pr_err!("cannot create /proc/{} ({:?})\n", DIR_NAME, e))?;
+        let stats = proc_fs::Registration::new::<Error>(c_str!("stats"), 0o444, Some(&dir), shared)
+            .inspect_err(|e| pr_err!("cannot create /proc/{}/stats ({:?})\n", DIR_NAME, e))?;
         pr_info!(
             "created /proc/{} (mode {:#o}, max_size {})\n",
             name,
             mode,
             max_size
         );
-        Ok(RustProcFile { _file: file })
+        Ok(RustProcFile {
+            _file: file,
+            _stats: stats,
+        })
     }
 }

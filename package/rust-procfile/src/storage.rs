@@ -153,6 +153,8 @@ pub struct Storage<A: Allocator> {
     max_size: u64,
     /// Number of allocated data pages.
     pages: u64,
+    /// Number of allocated index nodes.
+    nodes: u64,
     /// Bounce buffer: written data is copied here first, so that a fault
     /// leaves the file untouched.
     bounce: Option<A::Box<Page>>,
@@ -178,6 +180,7 @@ impl<A: Allocator> Storage<A> {
             size: 0,
             max_size,
             pages: 0,
+            nodes: 0,
             bounce: None,
         })
     }
@@ -197,11 +200,95 @@ impl<A: Allocator> Storage<A> {
         self.pages
     }
 
-    /// Empties the file and frees all its pages (`O_TRUNC`).
+    /// Bytes of memory held: data pages, index nodes and the bounce page.
+    pub fn allocated_bytes(&self) -> u64 {
+        let page = core::mem::size_of::<Page>() as u64;
+        let node = core::mem::size_of::<Node<A>>() as u64;
+        let bounce = if self.bounce.is_some() { page } else { 0 };
+        self.pages * page + self.nodes * node + bounce
+    }
+
+    /// Empties the file and frees all its pages.
     pub fn truncate(&mut self) {
         self.root = None;
         self.pages = 0;
+        self.nodes = 0;
         self.size = 0;
+    }
+
+    /// Sets the file size to `size`, like `ftruncate(2)` on tmpfs.
+    ///
+    /// Shrinking frees the pages wholly past the new end and zeroes the rest
+    /// of the last page, so a later extension reads zeros there. Growing
+    /// leaves a hole and allocates nothing. Never allocates, so it only fails
+    /// with [`Error::FBig`], for sizes above `max_size`, leaving the file
+    /// unchanged.
+    pub fn set_size(&mut self, size: u64) -> Result {
+        if size > self.max_size {
+            return Err(Error::FBig);
+        }
+        if size == 0 {
+            self.truncate();
+            return Ok(());
+        }
+        if size < self.size {
+            let page = PAGE_SIZE as u64;
+            // Lossless: the remainder is below PAGE_SIZE.
+            let off = (size % page) as usize;
+            if off != 0 {
+                if let Some(tail) = self.existing_page_mut(size / page) {
+                    if let Some(rest) = tail.get_mut(off..) {
+                        rest.fill(0);
+                    }
+                }
+            }
+            let first_free = size.div_ceil(page);
+            if let Some(root) = self.root.as_deref_mut() {
+                let (pages, nodes) = Self::free_from(root, self.levels - 1, 0, first_free);
+                let empty = root.count == 0;
+                self.pages -= pages;
+                self.nodes -= nodes;
+                if empty {
+                    self.root = None;
+                    self.nodes -= 1;
+                }
+            }
+        }
+        self.size = size;
+        Ok(())
+    }
+
+    /// Frees the pages at index `first` and above below `node`, which has
+    /// level `level` and starts at page `base`, and the nodes left empty.
+    /// Returns the numbers of pages and nodes freed (`node` excluded).
+    fn free_from(node: &mut Node<A>, level: u32, base: u64, first: u64) -> (u64, u64) {
+        let span = slot_span(level);
+        let (mut pages, mut nodes) = (0, 0);
+        for (s, slot) in node.slots.iter_mut().enumerate() {
+            let slot_base = base + s as u64 * span;
+            if slot_base + span <= first {
+                continue;
+            }
+            match slot {
+                Slot::Empty => continue,
+                // A page slot covers one page, so it is wholly past `first`.
+                Slot::Page(_) => pages += 1,
+                Slot::Node(child) => {
+                    if let Some(below) = level.checked_sub(1) {
+                        let (p, n) = Self::free_from(child, below, slot_base, first);
+                        pages += p;
+                        nodes += n;
+                    }
+                    if child.count != 0 {
+                        continue;
+                    }
+                    nodes += 1;
+                }
+            }
+            *slot = Slot::Empty;
+        }
+        node.count -= pages;
+        (pages, nodes)
     }
 
     /// Number of pages the tree can index.
@@ -243,13 +330,14 @@ impl<A: Allocator> Storage<A> {
 
     /// Makes sure page `idx` below `node` (of level `level`) is allocated;
     /// returns whether this call allocated it.
-    fn alloc_in(node: &mut Node<A>, level: u32, idx: u64) -> Result<bool> {
+    /// Adds the number of index nodes it allocates to `nodes`.
+    fn alloc_in(node: &mut Node<A>, level: u32, idx: u64, nodes: &mut u64) -> Result<bool> {
         let s = slot_index(idx, level);
         match &mut node.slots[s] {
             Slot::Page(_) => return Ok(false),
             Slot::Node(child) => {
                 let below = level.checked_sub(1).ok_or(Error::Inval)?;
-                let new = Self::alloc_in(child, below, idx)?;
+                let new = Self::alloc_in(child, below, idx, nodes)?;
                 if new {
                     node.count += 1;
                 }
@@ -259,6 +347,8 @@ impl<A: Allocator> Storage<A> {
         }
         node.slots[s] = Self::new_chain(level, idx)?;
         node.count += 1;
+        // `new_chain` made one node per level below this one.
+        *nodes += u64::from(level);
         Ok(true)
     }
 
@@ -284,16 +374,21 @@ impl<A: Allocator> Storage<A> {
         let top = self.levels - 1;
         let root = match self.root.take() {
             Some(root) => root,
-            None => A::new_box(Node::empty())?,
+            None => {
+                let root = A::new_box(Node::empty())?;
+                self.nodes += 1;
+                root
+            }
         };
         let root = self.root.insert(root);
-        match Self::alloc_in(root, top, idx) {
+        match Self::alloc_in(root, top, idx, &mut self.nodes) {
             Ok(true) => self.pages += 1,
             Ok(false) => {}
             Err(e) => {
                 if root.count == 0 {
                     // Keep the invariant: no empty node is reachable.
                     self.root = None;
+                    self.nodes -= 1;
                 }
                 return Err(e);
             }

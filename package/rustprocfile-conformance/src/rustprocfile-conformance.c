@@ -737,32 +737,51 @@ static int got(char *why, size_t len, const char *what, long long rc,
 	return -1;
 }
 
-static int dev_ftruncate(int pfd, int rfd, char *why, size_t len)
+/* Compares sizes and whole contents of the two files after a size change. */
+static int same_after(int pfd, int rfd, const char *what, char *why, size_t len)
 {
-	long long rc = ftruncate(pfd, 1);
+	static char pbuf[8192], rbuf[8192];
+	long long ps = file_size(pfd), rs = file_size(rfd);
+	ssize_t pn, rn;
 
-	if (got(why, len, "ftruncate", rc, 0, 0))
+	if (ps != rs) {
+		snprintf(why, len, "%s: size %lld, tmpfs %lld", what, ps, rs);
 		return -1;
-	if (ftruncate(rfd, 1) || file_size(rfd) != 1)
-		snprintf(why, len, "tmpfs ftruncate did not truncate");
-	if (file_size(pfd) != 3) {
-		snprintf(why, len, "ftruncate changed the size to %lld",
-			 file_size(pfd));
+	}
+	pn = pread(pfd, pbuf, sizeof(pbuf), 0);
+	rn = pread(rfd, rbuf, sizeof(rbuf), 0);
+	if (pn != rn || pn < 0 || memcmp(pbuf, rbuf, (size_t)pn)) {
+		snprintf(why, len, "%s: contents differ from tmpfs", what);
 		return -1;
 	}
 	return 0;
 }
 
-static int dev_truncate(int pfd, int rfd, char *why, size_t len)
+/*
+ * ftruncate(2) and truncate(2) behave as on tmpfs (shrink, grow with a
+ * hole), checked here; the deviation is the cap: a size past max_size
+ * fails with EFBIG and changes nothing, where tmpfs would grow.
+ */
+static int dev_truncate_past_max_size(int pfd, int rfd, char *why, size_t len)
 {
-	long long rc = truncate(path, 1);
+	long long size;
 
-	(void)rfd;
-	if (got(why, len, "truncate", rc, 0, 0))
+	if (got(why, len, "ftruncate(1)", ftruncate(pfd, 1), 0, 0) ||
+	    ftruncate(rfd, 1) || same_after(pfd, rfd, "shrink", why, len))
 		return -1;
-	if (file_size(pfd) != 3) {
-		snprintf(why, len, "truncate changed the size to %lld",
-			 file_size(pfd));
+	if (got(why, len, "ftruncate(5000)", ftruncate(pfd, 5000), 0, 0) ||
+	    ftruncate(rfd, 5000) || same_after(pfd, rfd, "grow", why, len))
+		return -1;
+	if (got(why, len, "truncate(2)", truncate(path, 2), 0, 0) ||
+	    ftruncate(rfd, 2) || same_after(pfd, rfd, "truncate", why, len))
+		return -1;
+	if (got(why, len, "ftruncate(max_size + 1)",
+		ftruncate(pfd, max_size + 1), -1, EFBIG))
+		return -1;
+	size = file_size(pfd);
+	if (size != 2) {
+		snprintf(why, len, "failed ftruncate changed the size to %lld",
+			 size);
 		return -1;
 	}
 	return 0;
@@ -887,10 +906,9 @@ static int dev_unlink(int pfd, int rfd, char *why, size_t len)
 }
 
 static const struct deviation deviations[] = {
-	{ "ftruncate", "ftruncate(2) returns 0 and leaves the size unchanged",
-	  dev_ftruncate },
-	{ "truncate", "truncate(2) returns 0 and leaves the size unchanged",
-	  dev_truncate },
+	{ "truncate_past_max_size",
+	  "ftruncate(2)/truncate(2) past max_size fail with EFBIG",
+	  dev_truncate_past_max_size },
 	{ "fsync", "fsync(2) and fdatasync(2) fail with EINVAL", dev_fsync },
 	{ "fallocate", "fallocate(2) fails with EOPNOTSUPP", dev_fallocate },
 	{ "mmap", "mmap(2) fails with EIO", dev_mmap },

@@ -184,3 +184,52 @@ fn seek_hole_skips_full_ranges() {
     assert_eq!(f.lseek(123, libc::SEEK_DATA), Ok(123));
     assert_eq!(f.lseek(20 << 20, libc::SEEK_DATA), Err(libc::ENXIO));
 }
+
+#[test]
+fn set_size_above_max_size_is_efbig_and_changes_nothing() {
+    let mut f = ModelFile::new(10_000);
+    assert_eq!(f.write(&[1; 5_000]), Ok(5_000));
+    assert_eq!(f.ftruncate(10_001), Err(libc::EFBIG));
+    assert_eq!(f.ftruncate(i64::MAX), Err(libc::EFBIG));
+    assert_eq!(f.ftruncate(-1), Err(libc::EINVAL));
+    assert_eq!(f.size(), 5_000);
+    assert_eq!(f.pread(5_000, 0), Ok(vec![1; 5_000]));
+    // Growing to the cap allocates nothing; writing at the cap is ENOSPC.
+    assert_eq!(f.ftruncate(10_000), Ok(()));
+    assert_eq!(f.st.allocated_pages(), 2);
+    assert_eq!(f.pwrite(&[2], 10_000), Err(libc::ENOSPC));
+}
+
+#[test]
+fn set_size_frees_pages_and_nodes() {
+    let page = PAGE_SIZE as u64;
+    let mut f = ModelFile::new(MAX_SUPPORTED_SIZE);
+    let bounce = page;
+    assert_eq!(f.st.allocated_bytes(), 0);
+    for i in 0..100i64 {
+        f.pwrite(&[1], i * (1 << 30)).unwrap();
+    }
+    assert_eq!(f.st.allocated_pages(), 100);
+    let full = f.st.allocated_bytes();
+    assert!(full > 100 * page + bounce, "{full}");
+    // Keep pages 0..50 (offsets below 50 GiB): half the pages go.
+    f.ftruncate(50 << 30).unwrap();
+    assert_eq!(f.st.allocated_pages(), 50);
+    assert!(f.st.allocated_bytes() < full);
+    // Growing allocates nothing.
+    f.ftruncate(1 << 50).unwrap();
+    assert_eq!(f.st.allocated_pages(), 50);
+    assert_eq!(f.pread(1, 49i64 << 30), Ok(vec![1]));
+    assert_eq!(f.pread(1, 60i64 << 30), Ok(vec![0]));
+    // Down to one byte: one page and the path to it stay.
+    f.ftruncate(1).unwrap();
+    assert_eq!(f.st.allocated_pages(), 1);
+    let one = f.st.allocated_bytes();
+    f.ftruncate(0).unwrap();
+    assert_eq!(f.st.allocated_pages(), 0);
+    assert_eq!(f.st.allocated_bytes(), bounce);
+    assert!(one > page + bounce);
+    // Writing again counts nodes from scratch.
+    f.pwrite(&[1], 0).unwrap();
+    assert_eq!(f.st.allocated_bytes(), one);
+}

@@ -28,6 +28,7 @@ enum Op {
     Read(usize),
     Pread(usize, i64),
     Seek(i64, i32),
+    Truncate(i64),
     Reopen { trunc: bool, append: bool },
 }
 
@@ -58,6 +59,9 @@ impl Pair {
             Op::Seek(_, w) if !comparable(self.model.size(), *w) => return,
             Op::Seek(o, w) => {
                 assert_eq!(self.model.lseek(*o, *w), self.real.lseek(*o, *w), "{op:?}")
+            }
+            Op::Truncate(l) => {
+                assert_eq!(self.model.ftruncate(*l), self.real.ftruncate(*l), "{op:?}")
             }
             Op::Reopen { trunc, append } => {
                 self.model.reopen(*trunc, *append);
@@ -244,6 +248,61 @@ fn near_the_largest_offset() {
     ]);
 }
 
+#[test]
+fn ftruncate_shrinks_and_zeroes_the_tail() {
+    run(&[
+        Op::Write(bytes(5 * PAGE_SIZE + 100, 16)),
+        Op::Truncate(2 * P + 10),
+        Op::Pread(6 * PAGE_SIZE, 0),
+        Op::Seek(0, libc::SEEK_END),
+        // Growing again: the cut-off bytes must read as zeros.
+        Op::Truncate(5 * P),
+        Op::Pread(6 * PAGE_SIZE, 0),
+        Op::Seek(2 * P + 10, libc::SEEK_DATA),
+        Op::Seek(0, libc::SEEK_HOLE),
+        Op::Truncate(P),
+        Op::Truncate(P - 1),
+        Op::Truncate(0),
+        Op::Seek(0, libc::SEEK_DATA),
+        Op::Truncate(-1),
+    ]);
+}
+
+#[test]
+fn ftruncate_grows_with_a_hole() {
+    run(&[
+        Op::Write(b"abc".to_vec()),
+        Op::Truncate(10 * P + 7),
+        Op::Seek(0, libc::SEEK_HOLE),
+        Op::Seek(P, libc::SEEK_DATA),
+        Op::Read(100),
+        Op::Pread(10, 10 * P),
+        Op::Seek(0, libc::SEEK_END),
+        Op::Write(b"tail".to_vec()),
+        Op::Truncate(LAST_PAGE),
+        Op::Truncate(i64::MAX),
+        Op::Seek(0, libc::SEEK_END),
+        Op::Truncate(3),
+    ]);
+}
+
+#[test]
+fn ftruncate_keeps_position_and_append() {
+    run(&[
+        Op::Write(bytes(300, 17)),
+        Op::Truncate(100),
+        // The position stays at 300: the next write leaves a gap.
+        Op::Write(b"x".to_vec()),
+        Op::Reopen {
+            trunc: false,
+            append: true,
+        },
+        Op::Truncate(50),
+        Op::Write(b"y".to_vec()),
+        Op::Pread(400, 0),
+    ]);
+}
+
 fn offset() -> impl Strategy<Value = i64> {
     prop_oneof![
         6 => 0..4 * P,
@@ -279,6 +338,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0usize..3 * PAGE_SIZE, offset()).prop_map(|(n, o)| Op::Pread(n, o)),
         4 => (prop_oneof![offset(), -5 * P..5 * P], whence()).prop_map(|(o, w)| Op::Seek(o, w)),
         1 => (any::<bool>(), any::<bool>()).prop_map(|(trunc, append)| Op::Reopen { trunc, append }),
+        2 => prop_oneof![offset(), -5 * P..5 * P].prop_map(Op::Truncate),
     ]
 }
 

@@ -139,7 +139,8 @@ impl ModelFile {
     /// Reopens: new position 0, new flags, optional truncation.
     pub fn reopen(&mut self, trunc: bool, append: bool) {
         if trunc {
-            self.st.truncate();
+            // The kernel sees O_TRUNC as a truncate to 0.
+            self.st.set_size(0).expect("truncate to 0");
         }
         self.pos = 0;
         self.append = append;
@@ -204,6 +205,13 @@ impl ModelFile {
             .map_err(errno)?;
         self.pos = new;
         Ok(new)
+    }
+
+    /// `ftruncate(2)`: the VFS rejects negative lengths, then procfs calls
+    /// the module.
+    pub fn ftruncate(&mut self, len: i64) -> Result<(), i32> {
+        let len = u64::try_from(len).map_err(|_| libc::EINVAL)?;
+        self.st.set_size(len).map_err(errno)
     }
 
     pub fn size(&self) -> u64 {
@@ -313,6 +321,15 @@ impl RealFile {
             return Err(last_errno());
         }
         Ok(r)
+    }
+
+    pub fn ftruncate(&mut self, len: i64) -> Result<(), i32> {
+        // SAFETY: plain syscall on an owned descriptor.
+        let r = unsafe { libc::ftruncate(self.fd, len) };
+        if r < 0 {
+            return Err(last_errno());
+        }
+        Ok(())
     }
 
     pub fn size(&self) -> u64 {
