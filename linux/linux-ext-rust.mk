@@ -15,10 +15,14 @@ ifeq ($(BR2_RUSTPROCFILE_LINUX_RUST_BUILDROOT),y)
 # rustc version, all built or installed into HOST_DIR.
 LINUX_DEPENDENCIES += host-rustc host-rust-bindgen host-kernel-rust-src
 LINUX_RUST_RUSTC = $(HOST_DIR)/bin/rustc
+LINUX_RUST_RUSTDOC = $(HOST_DIR)/bin/rustdoc
 LINUX_RUST_BINDGEN = $(HOST_DIR)/bin/bindgen
 LINUX_RUST_LIB_SRC = $(HOST_DIR)/lib/rustlib/src/rust/library
 else
 LINUX_RUST_RUSTC = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUSTC))
+# rustdoc (for CONFIG_RUST_KERNEL_DOCTESTS) must be rustc's own: another
+# one earlier on PATH cannot read the crates rustc built.
+LINUX_RUST_RUSTDOC = $(if $(findstring /,$(LINUX_RUST_RUSTC)),$(dir $(LINUX_RUST_RUSTC)))rustdoc
 LINUX_RUST_BINDGEN = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_BINDGEN))
 LINUX_RUST_LIB_SRC = $(or $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_LIB_SRC)),$(shell $(LINUX_RUST_RUSTC) --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library)
 endif
@@ -34,6 +38,7 @@ LINUX_MAKE_FLAGS += \
 	HOSTLDFLAGS="$(HOST_LDFLAGS)" \
 	RUSTC="$(LINUX_RUST_RUSTC)" \
 	HOSTRUSTC="$(LINUX_RUST_RUSTC)" \
+	RUSTDOC="$(LINUX_RUST_RUSTDOC)" \
 	BINDGEN="$(LINUX_RUST_BINDGEN)" \
 	RUST_LIB_SRC="$(LINUX_RUST_LIB_SRC)"
 
