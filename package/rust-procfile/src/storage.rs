@@ -136,6 +136,14 @@ fn slot_index(idx: u64, level: u32) -> usize {
     (idx.wrapping_shr(level.wrapping_mul(FANOUT_SHIFT)) & (FANOUT as u64 - 1)) as usize
 }
 
+/// Splits the byte at offset `at` into its page index and offset in that
+/// page, with how many of `remaining` bytes fit in the page from there.
+fn page_span(at: u64, remaining: usize) -> (u64, usize, usize) {
+    // Lossless: the remainder is below PAGE_SIZE.
+    let off = (at % PAGE_SIZE as u64) as usize;
+    (at / PAGE_SIZE as u64, off, (PAGE_SIZE - off).min(remaining))
+}
+
 /// Number of pages covered by one slot of a node of level `level`.
 fn slot_span(level: u32) -> u64 {
     1u64 << (level * FANOUT_SHIFT)
@@ -503,11 +511,7 @@ impl<A: Allocator> Storage<A> {
         let zeros: &'static Page = &[0; PAGE_SIZE];
         let mut done = 0;
         while done < total {
-            let at = pos + done as u64;
-            let idx = at / PAGE_SIZE as u64;
-            // Lossless: the remainder is below PAGE_SIZE.
-            let off = (at % PAGE_SIZE as u64) as usize;
-            let len = (PAGE_SIZE - off).min(total - done);
+            let (idx, off, len) = page_span(pos + done as u64, total - done);
             let page = self.page(idx).unwrap_or(zeros);
             let chunk = page.get(off..off + len).ok_or(Error::Inval)?;
             if let Err(e) = dst.write_from(chunk) {
@@ -580,10 +584,7 @@ impl<A: Allocator> Storage<A> {
         let mut done = 0;
         while done < total {
             let at = pos + done as u64;
-            let idx = at / PAGE_SIZE as u64;
-            // Lossless: the remainder is below PAGE_SIZE.
-            let off = (at % PAGE_SIZE as u64) as usize;
-            let len = (PAGE_SIZE - off).min(total - done);
+            let (idx, off, len) = page_span(at, total - done);
             let staged = bounce.get_mut(..len).ok_or(Error::Inval)?;
             let copied = src
                 .read_into(staged)
