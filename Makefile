@@ -8,8 +8,9 @@
 #   make rustprocfile_qemu_aarch64_defconfig   # selects output/rustprocfile_qemu_aarch64
 #   make                                       # builds the selected config
 #   make linux-menuconfig                      # any Buildroot target, same config
-#   make test                                  # host tests + boot every built image
-#   make test-debug                            # robustness suite on the x86_64 debug kernel
+#   make test                                  # host tests, debug image, boot every built image
+#   make test-boot                             # only boot the images already built
+#   make test-debug                            # only the x86_64 debug image (KASAN, lockdep, KUnit)
 #   make bench                                 # benchmark image of the selected config
 #
 # Host packages, bindgen and offline sources are installed on demand by the
@@ -41,7 +42,7 @@ RUSTPROCFILE_OFFLINE ?= $(if $(shell command -v apt-get),y)
 BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(O)
 
 .PHONY: all help host-setup buildroot offline-sources prepare test \
-	test-host test-zero-cost test-boot test-debug bench check clean-all $(DEFCONFIGS)
+	test-host test-zero-cost test-boot debug-image test-debug bench check clean-all $(DEFCONFIGS)
 
 all: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
@@ -74,7 +75,10 @@ $(DEFCONFIGS): prepare
 	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(OUTPUT_ROOT)/$(@:_defconfig=) $@
 	echo $(@:_defconfig=) >$(OUTPUT_ROOT)/.selected
 
-test: test-host test-zero-cost test-boot
+# Everything: the host tests, then the debug image is built if needed (its
+# KUnit doctests and robustness suite are part of the verdict), then every
+# built image is checked (zero-cost disassembly) and booted.
+test: test-host debug-image test-zero-cost test-boot
 
 test-host:
 	$(TOP)/test/host-tests.sh $(OUTPUT_ROOT)
@@ -85,14 +89,16 @@ test-zero-cost:
 test-boot:
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT)
 
-# The robustness suite on the x86_64 debug kernel (KASAN, lockdep,
-# kmemleak): builds that config in its own output directory if needed,
-# without changing the selected one, then boots it.
+# The x86_64 debug kernel (KASAN, lockdep, kmemleak, KUnit doctests), built
+# in its own output directory without changing the selected config.
+# test-debug boots only that image.
 DEBUG_CONFIG = rustprocfile_qemu_x86_64_debug
-test-debug: prepare
+debug-image: prepare
 	test -f $(OUTPUT_ROOT)/$(DEBUG_CONFIG)/.config || \
 		$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG) $(DEBUG_CONFIG)_defconfig
 	$(MAKE) -C $(BR_DIR) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG)
+
+test-debug: debug-image
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(DEBUG_CONFIG)
 
 # Benchmark: the selected config plus board/common/bench.config (the

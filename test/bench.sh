@@ -9,8 +9,10 @@
 # kernel command line). The second form boots any kernel and initramfs that
 # do the same (ARCH: x86_64 or aarch64). Writes OUTDIR/bench-ARCH.csv,
 # OUTDIR/bench-ARCH-summary.txt and OUTDIR/bench-ARCH-console.log (OUTDIR
-# defaults to the current directory). Always TCG: this benchmark compares
-# files in one boot, and ratios are what it reports.
+# defaults to the current directory). The first form boots with KVM where
+# test/pick-accel.sh finds that it works and with TCG elsewhere; the second
+# always uses TCG. The accelerator labels every row: under TCG only the
+# ratios between files of one boot mean anything.
 set -u
 
 reps=5
@@ -46,9 +48,12 @@ if [ $# -eq 1 ]; then
 	*qemu-system-x86_64*) arch=x86_64 ;;
 	*) echo "bench.sh: unknown guest in $images/start-qemu.sh" >&2; exit 1 ;;
 	esac
+	# KVM where it works (the results are labelled with it), TCG elsewhere.
+	accel=$("$(dirname "$0")/pick-accel.sh" "$images")
+	append="rustprocfile_bench=$accel rustprocfile_bench_reps=$reps"
 	console=$outdir/bench-$arch-console.log
-	echo "# booting $images (tcg, $reps repetitions, timeout ${timeout}s)"
-	QEMU_ACCEL=tcg QEMU_APPEND="$append rustprocfile_test=poweroff" \
+	echo "# booting $images ($accel, $reps repetitions, timeout ${timeout}s)"
+	QEMU_ACCEL=$accel QEMU_APPEND="$append rustprocfile_test=poweroff" \
 		timeout "$timeout" "$images/start-qemu.sh" </dev/null >"$console" 2>&1
 	status=$?
 elif [ $# -eq 0 ] && [ -n "$arch" ] && [ -f "$kernel" ] && [ -f "$initrd" ]; then
@@ -91,3 +96,12 @@ if [ "$status" -ne 0 ] || [ ! -s "$csv" ]; then
 fi
 echo "# $(($(wc -l <"$csv") - 1)) rows in $csv"
 cat "$summary"
+# The same console checks as a test boot: every KTAP report complete and
+# passed (the self-test, and the C twin's conformance run), no splat.
+verdict=$("$(dirname "$0")/check-console.py" "$console")
+check=$?
+echo "$verdict" | sed 's/^/# /'
+if [ "$check" -ne 0 ]; then
+	echo "bench.sh: console check failed; see $console" >&2
+	exit 1
+fi

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Judge a guest's console log: its KTAP report(s) and kernel health.
 
-Usage: check-console.py CONSOLE_LOG
+Usage: check-console.py [--require PREFIX]... CONSOLE_LOG
 
 Every KTAP document in the log ("KTAP version 1" followed by a "1..N" plan
 and result lines) must have its whole plan run with no "not ok"; at least
 one document must be present; and the kernel must not have logged an Oops,
-BUG, WARNING, panic or sanitizer report. Prints one line per finding and
-exits 1 if anything failed.
+BUG, WARNING, panic or sanitizer report. With --require, at least one
+result whose name starts with PREFIX must be there (and, like every
+result, ok): tests that must have run, such as KUnit doctests of a file.
+Prints one line per finding and exits 1 if anything failed.
 """
+import argparse
 import re
 import sys
 
@@ -36,7 +39,7 @@ PLAN_RE = re.compile(r"^1\.\.(\d+)\s*$")
 HEADER_RE = re.compile(r"^KTAP version 1\s*$")
 
 
-def main(path):
+def main(path, required):
     with open(path, errors="replace") as f:
         lines = [line.rstrip("\r\n") for line in f]
 
@@ -45,6 +48,7 @@ def main(path):
     # KTAP nests subtests by indentation (KUnit suites inside the top
     # level): the open document at each indentation.
     open_docs = {}
+    names = []
     for lineno, line in enumerate(lines, 1):
         if SPLAT_RE.search(line):
             problems.append(f"line {lineno}: kernel splat: {line.strip()}")
@@ -71,6 +75,7 @@ def main(path):
             if "# SKIP" in m.group(3):
                 print(f"skip: {text}")
             current["results"][number] = ok
+            names.append(m.group(3).split("#")[0].strip())
             if not ok:
                 problems.append(f"line {lineno}: {text}")
 
@@ -92,6 +97,13 @@ def main(path):
         if plan == 0:
             problems.append(f"line {doc['line']}: empty plan 1..0")
 
+    for prefix in required:
+        count = sum(1 for name in names if name.startswith(prefix))
+        if count:
+            print(f"required: {count} result(s) named {prefix}*")
+        else:
+            problems.append(f"no result named {prefix}* (required)")
+
     for p in problems:
         print(p)
     print(f"ktap: {len(documents)} report(s), {passed} ok, {failed} not ok")
@@ -99,6 +111,10 @@ def main(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    sys.exit(main(sys.argv[1]))
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], usage=__doc__.splitlines()[2][7:])
+    parser.add_argument("--require", action="append", default=[],
+                        metavar="PREFIX")
+    parser.add_argument("console_log")
+    args = parser.parse_args()
+    sys.exit(main(args.console_log, args.require))

@@ -3,6 +3,9 @@
 # Buildroot's linux package downloads for the same version, so that the
 # kernel needs no download. The defconfigs pin the version; if Debian has
 # moved on, say so rather than build another kernel than the one configured.
+# Buildroot then checks the tarball against board/common/patches/linux/
+# linux.hash (Debian's tarball carries Debian's changes, so kernel.org's
+# linux-6.12.117.tar.xz has another hash and is refused).
 # Usage: stage-kernel-source.sh DL_DIR
 set -eu
 
@@ -14,8 +17,9 @@ dest=$dl/linux/linux-$want.tar.xz
 [ -f "$dest" ] && exit 0
 have=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null | cut -d- -f1)
 if [ ! -f "$src" ] || [ "$have" != "$want" ]; then
-	echo "*** Linux $want source needed: put linux-$want.tar.xz (kernel.org or" \
-		"Debian's linux-source-6.12 $want) at $dest." >&2
+	echo "*** Linux $want source needed: install Debian's linux-source-6.12" \
+		"$want (make host-setup), or copy its /usr/src/linux-source-6.12.tar.xz" \
+		"to $dest." >&2
 	echo "*** Installed linux-source-6.12: '${have:-none}'." >&2
 	exit 1
 fi

@@ -159,19 +159,19 @@ impl proc_fs::Operations for ProcFile {
         } else {
             NON_LFS_LIMIT
         };
+        // The inode lock comes before the storage lock, as in `truncate`
+        // (called with it held), and is kept until the new size is in the
+        // inode: `fstat` never shows less than `lseek(SEEK_END)`.
+        let inode = file.lock_inode();
         let mut st = data.storage.lock();
         let old_size = st.size();
         let (n, new_pos) = st
             .write(*pos, fl & flags::O_APPEND != 0, count, buf, limit)
             .map_err(to_error)?;
-        let grown = st.size() != old_size;
-        // `update_size` takes the inode lock, which a truncate holds while
-        // it waits for the storage lock: release the storage lock first.
-        drop(st);
-        *pos = new_pos;
-        if grown {
-            file.update_size(|| data.storage.lock().size());
+        if st.size() != old_size {
+            inode.set_size(st.size());
         }
+        *pos = new_pos;
         Ok(n)
     }
 

@@ -31,6 +31,17 @@ for f in /proc/rustfile /proc/cfile; do
 	fi
 done
 
+# Comparing speeds means nothing unless the twin behaves like the module:
+# the conformance suite the module passes at every boot, on /proc/cfile.
+if command -v rustprocfile-conformance >/dev/null; then
+	read -r twin_max </sys/module/cfile/parameters/max_size
+	rustprocfile-conformance --path /proc/cfile --max-size "$twin_max" \
+		--seeds 1,2,3,4,5 --ops 2000 --ref-dir /tmp || {
+		echo "rustprocfile-bench: /proc/cfile fails the conformance suite, not running"
+		exit 1
+	}
+fi
+
 dir=/run/rustprocfile-bench
 mkdir -p "$dir" || exit 1
 mount -t tmpfs -o size=32m rustprocfile-bench "$dir" || exit 1

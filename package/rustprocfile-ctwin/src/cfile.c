@@ -5,10 +5,12 @@
  * Creates /proc/<name> (default "cfile"), a file with the semantics of
  * /proc/rustfile: sparse 4 KiB pages allocated on first write and indexed
  * by a 64-way radix tree, a size cap (max_size: ENOSPC at or past it, a
- * write crossing it is cut short), O_TRUNC on open, O_APPEND, SEEK_DATA and
+ * write crossing it is cut short), truncate(), ftruncate() and O_TRUNC
+ * through ->proc_truncate (EFBIG past max_size), O_APPEND, SEEK_DATA and
  * SEEK_HOLE, and written data staged page by page in a bounce page so that
  * a fault leaves the rest of the file untouched. One mutex serialises every
- * operation. The size is published with proc_set_size() and i_size_write().
+ * operation; writes take the inode lock before it and publish the size with
+ * i_size_write() and proc_set_size() before releasing either.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -238,26 +240,98 @@ static bool cf_next_hole(struct cf_node *node, unsigned int level, u64 base,
 	return false;
 }
 
-static void cf_set_size(struct file *file, u64 size)
+/*
+ * Frees the pages with index @first and above below @node (of level @level,
+ * first page @base) and the nodes this leaves empty; returns the number of
+ * pages freed.
+ */
+static u64 cf_free_from(struct cf_node *node, unsigned int level, u64 base,
+			u64 first)
 {
-	struct inode *inode = file_inode(file);
+	u64 span = cf_span(level);
+	u64 freed = 0, n;
+	unsigned int s;
 
-	inode_lock(inode);
-	i_size_write(inode, size);
-	inode_unlock(inode);
-	if (cf.pde)
-		proc_set_size(cf.pde, size);
+	for (s = 0; s < CF_FANOUT; s++) {
+		u64 sbase = base + s * span;
+		struct cf_node *child = node->slots[s];
+
+		if (!child || sbase + span <= first)
+			continue;
+		if (!level || sbase >= first) {
+			n = level ? child->count : 1;
+			cf_free_slot(child, level);
+			node->slots[s] = NULL;
+		} else {
+			n = cf_free_from(child, level - 1, sbase, first);
+			if (!child->count) {
+				kfree(child);
+				node->slots[s] = NULL;
+			}
+		}
+		node->count -= n;
+		freed += n;
+	}
+	return freed;
 }
 
-static int cf_open(struct inode *inode, struct file *file)
+/*
+ * Sets the size to @size: pages past it are freed and the rest of the
+ * last page is zeroed, so that growing the file again shows zeros.
+ */
+static int cf_resize(u64 size)
 {
-	if (file->f_flags & O_TRUNC) {
-		mutex_lock(&cf.lock);
+	size_t off = size % CF_PAGE_SIZE;
+	u8 *tail;
+
+	if (size > max_size)
+		return -EFBIG;
+	if (!size) {
 		cf_truncate();
-		cf_set_size(file, 0);
-		mutex_unlock(&cf.lock);
+		return 0;
 	}
+	if (size < cf.size) {
+		tail = off ? cf_page(size / CF_PAGE_SIZE) : NULL;
+		if (tail)
+			memset(tail + off, 0, CF_PAGE_SIZE - off);
+		if (cf.root) {
+			cf_free_from(cf.root, cf.levels - 1, 0,
+				     DIV_ROUND_UP_ULL(size, CF_PAGE_SIZE));
+			if (!cf.root->count) {
+				kfree(cf.root);
+				cf.root = NULL;
+			}
+		}
+	}
+	cf.size = size;
 	return 0;
+}
+
+/*
+ * ->proc_truncate (kernel patch 0003): truncate(), ftruncate() and
+ * open(O_TRUNC). Called with the inode lock held; procfs publishes the
+ * size when this succeeds.
+ */
+static int cf_proc_truncate(struct inode *inode, loff_t size)
+{
+	int ret;
+
+	mutex_lock(&cf.lock);
+	ret = cf_resize(size);
+	mutex_unlock(&cf.lock);
+	return ret;
+}
+
+/*
+ * Publishes the size to stat(). The caller holds the inode lock, then
+ * cf.lock: the same order as the Rust module, so that fstat() never shows
+ * less than lseek(SEEK_END).
+ */
+static void cf_set_size(struct inode *inode, u64 size)
+{
+	i_size_write(inode, size);
+	if (cf.pde)
+		proc_set_size(cf.pde, size);
 }
 
 static ssize_t cf_read(struct file *file, char __user *buf, size_t count,
@@ -305,12 +379,14 @@ static ssize_t cf_write(struct file *file, const char __user *buf,
 {
 	unsigned int flags = READ_ONCE(file->f_flags);
 	u64 limit = flags & O_LARGEFILE ? CF_FS_LIMIT : CF_NON_LFS;
+	struct inode *inode = file_inode(file);
 	size_t total, done = 0;
 	u64 pos, old_size;
 	ssize_t ret = 0;
 
 	if (!count)
 		return 0;
+	inode_lock(inode);
 	mutex_lock(&cf.lock);
 	old_size = cf.size;
 	if (flags & O_APPEND) {
@@ -361,9 +437,10 @@ static ssize_t cf_write(struct file *file, const char __user *buf,
 		ret = done;
 	}
 	if (cf.size != old_size)
-		cf_set_size(file, cf.size);
+		cf_set_size(inode, cf.size);
 out:
 	mutex_unlock(&cf.lock);
+	inode_unlock(inode);
 	return ret;
 }
 
@@ -433,10 +510,10 @@ out:
 }
 
 static const struct proc_ops cf_ops = {
-	.proc_open	= cf_open,
 	.proc_read	= cf_read,
 	.proc_write	= cf_write,
 	.proc_lseek	= cf_llseek,
+	.proc_truncate	= cf_proc_truncate,
 };
 
 static bool cf_name_ok(const char *s)
