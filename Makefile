@@ -42,7 +42,8 @@ RUSTPROCFILE_OFFLINE ?= $(if $(shell command -v apt-get),y)
 BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(O)
 
 .PHONY: all help host-setup buildroot offline-sources prepare test \
-	test-host test-zero-cost test-boot debug-image test-debug bench check clean-all $(DEFCONFIGS)
+	test-host test-zero-cost test-boot debug-image test-debug bench-image bench \
+	insn-count insn-count-run check clean-all $(DEFCONFIGS)
 
 all: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
@@ -102,17 +103,28 @@ test-debug: debug-image
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(DEBUG_CONFIG)
 
 # Benchmark: the selected config plus board/common/bench.config (the
-# benchmark program and the C twin module) in its own output directory,
-# booted by test/bench.sh; CSV, table and plot in output/<config>-bench/bench.
+# benchmark programs and the C twin module) in its own output directory.
+# bench: timings by test/bench.sh (CSV, table and plot in
+# output/<config>-bench/bench), then, for x86_64, instruction counts per
+# operation (insn-count). See docs/PERFORMANCE.md.
 BENCH_O = $(OUTPUT_ROOT)/$(CONFIG)-bench
-bench: prepare
+bench-image: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
 	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(BENCH_O) $(CONFIG)_defconfig
 	cat $(TOP)/board/common/bench.config >>$(BENCH_O)/.config
 	$(MAKE) -C $(BR_DIR) O=$(BENCH_O) olddefconfig
 	$(MAKE) -C $(BR_DIR) O=$(BENCH_O)
+
+bench: bench-image
 	$(TOP)/test/bench.sh -o $(BENCH_O)/bench $(BENCH_O)/images
 	$(TOP)/test/bench-report.py -o $(BENCH_O)/bench/report $(BENCH_O)/bench/bench-*.csv
+	$(if $(filter %x86_64,$(CONFIG)),$(MAKE) insn-count-run)
+
+# Instructions per read/write under the insn-window QEMU plugin (x86_64).
+insn-count: bench-image insn-count-run
+
+insn-count-run:
+	$(TOP)/test/insn-count/insn-count.sh $(RUSTPROCFILE_CACHE) $(BENCH_O)/images $(BENCH_O)/bench
 
 # Static checks: Buildroot's check-package on the tree (reasons for each
 # entry of .checkpackageignore are in docs/BUILDROOT.md) and shellcheck on

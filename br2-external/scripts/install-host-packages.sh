@@ -53,6 +53,7 @@ packages="
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	libc6-dev-amd64-cross libgcc-s1-amd64-cross shellcheck fakeroot
 	autoconf automake libtool python3-magic python3-flake8 python3-matplotlib
+	libglib2.0-dev pkg-config
 "
 # On an amd64 host the native gcc-12 provides x86_64-linux-gnu-gcc-12, which
 # make-x86_64-toolchain.sh turns into a cross toolchain; elsewhere Debian has

@@ -13,30 +13,9 @@ overrides=$cache/override
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Download the orig tarball of Debian source package $1 (name=version) into
-# $work and print its path. Only the orig is fetched (the archive here may
-# lack a version's .dsc or debian tarball), and it is checked against the
-# SHA256 of apt's signed source index.
+here=$(cd "$(dirname "$0")" && pwd)
 fetch_orig() {
-	line=$(apt-get source --print-uris --only-source "$1" 2>/dev/null |
-		grep "\.orig\.tar\.[a-z0-9]*' " | head -n 1) || true
-	if [ -z "$line" ]; then
-		echo "*** $1 is not in apt's source index: is a deb-src line for" \
-			"its suite configured? ('make host-setup' adds them)" >&2
-		return 1
-	fi
-	url=$(echo "$line" | cut -d"'" -f2)
-	name=$(echo "$line" | cut -d' ' -f2)
-	sum=$(echo "$line" | sed -n 's/.*SHA256:\([0-9a-f]*\).*/\1/p')
-	if ! wget -q --timeout=60 -O "$work/$name" "$url"; then
-		echo "*** downloading $url failed" >&2
-		return 1
-	fi
-	if [ "$(sha256sum "$work/$name" | cut -d' ' -f1)" != "$sum" ]; then
-		echo "*** $url: sha256 differs from apt's index" >&2
-		return 1
-	fi
-	echo "$work/$name"
+	"$here/fetch-debian-orig.sh" "$1" "$work"
 }
 
 grep -v '^#' "$list" | while read -r mode pkg source file; do

@@ -16,6 +16,8 @@ endef
 define RUSTPROCFILE_BENCH_INSTALL_TARGET_CMDS
 	$(INSTALL) -D -m 0755 $(@D)/rustprocfile-bench \
 		$(TARGET_DIR)/usr/bin/rustprocfile-bench
+	$(INSTALL) -D -m 0755 $(@D)/rustprocfile-insncount \
+		$(TARGET_DIR)/usr/bin/rustprocfile-insncount
 	$(INSTALL) -D -m 0755 $(@D)/rustprocfile-bench-run.sh \
 		$(TARGET_DIR)/usr/bin/rustprocfile-bench-run
 endef

@@ -73,18 +73,21 @@ impl storage::Allocator for KernelAlloc {
 }
 
 impl storage::Source for UserSliceReader {
+    #[inline]
     fn read_into(&mut self, dst: &mut [u8]) -> storage::Result {
         self.read_slice(dst).map_err(|_| storage::Error::Fault)
     }
 }
 
 impl storage::Sink for UserSliceWriter {
+    #[inline]
     fn write_from(&mut self, src: &[u8]) -> storage::Result {
         self.write_slice(src).map_err(|_| storage::Error::Fault)
     }
 }
 
 /// Converts a storage error to the kernel's.
+#[inline]
 fn to_error(e: storage::Error) -> Error {
     match e {
         storage::Error::Inval => EINVAL,
@@ -130,6 +133,7 @@ impl proc_fs::Operations for ProcFile {
         Ok(())
     }
 
+    #[inline]
     fn read(
         data: &Self::Data,
         _file: &File<'_>,
@@ -145,6 +149,7 @@ impl proc_fs::Operations for ProcFile {
         Ok(n)
     }
 
+    #[inline]
     fn write(
         data: &Self::Data,
         file: &File<'_>,

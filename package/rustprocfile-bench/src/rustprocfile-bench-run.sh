@@ -1,24 +1,30 @@
 #!/bin/sh
 # Run rustprocfile-bench on /proc/rustfile, /proc/cfile (the C twin) and a
 # file in a private tmpfs, in this boot, and print the CSV and the summary
-# on the console between marker lines (test/bench.sh extracts them).
+# on the console between marker lines (test/bench.sh extracts them). With
+# rustprocfile_insncount=REPS on the kernel command line, run
+# rustprocfile-insncount on the same files instead (for the insn-window
+# QEMU plugin, test/insn-count/insn-count.sh).
 #
 # Usage: rustprocfile-bench-run [ACCEL [REPS]]
 # Without arguments, reads 'rustprocfile_bench=ACCEL' and optionally
-# 'rustprocfile_bench_reps=N' from the kernel command line, and does
-# nothing when the former is absent (so an init script may call it always).
+# 'rustprocfile_bench_reps=N' or 'rustprocfile_insncount=REPS' from the
+# kernel command line, and does nothing when none is there (so an init
+# script may call it always).
 
 accel=${1:-}
 reps=${2:-}
+insncount=
 if [ -z "$accel" ]; then
 	read -r cmdline </proc/cmdline
 	for word in $cmdline; do
 		case $word in
 		rustprocfile_bench=*) accel=${word#*=} ;;
 		rustprocfile_bench_reps=*) reps=${word#*=} ;;
+		rustprocfile_insncount=*) insncount=${word#*=} ;;
 		esac
 	done
-	[ -n "$accel" ] || exit 0
+	[ -n "$accel" ] || [ -n "$insncount" ] || exit 0
 fi
 reps=${reps:-5}
 
@@ -47,6 +53,17 @@ mkdir -p "$dir" || exit 1
 mount -t tmpfs -o size=32m rustprocfile-bench "$dir" || exit 1
 # Results stay in the tmpfs until the end: nothing is printed while
 # measuring, so the console does not compete with the benchmark.
+if [ -n "$insncount" ]; then
+	rustprocfile-insncount -r "$insncount" \
+		rust=/proc/rustfile c=/proc/cfile tmpfs="$dir/file" \
+		>"$dir/counts" 2>&1
+	status=$?
+	echo "rustprocfile-insncount: begin"
+	cat "$dir/counts"
+	echo "rustprocfile-insncount: end (status $status)"
+	umount "$dir"
+	exit "$status"
+fi
 rustprocfile-bench -r "$reps" -a "$accel" \
 	rust=/proc/rustfile c=/proc/cfile tmpfs="$dir/file" \
 	>"$dir/csv" 2>"$dir/summary"

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Count the guest instructions per read and write on /proc/rustfile, its C
+# twin and tmpfs: boot a benchmark image (x86_64) under TCG with the
+# insn-window plugin and rustprocfile_insncount=REPS, then join the
+# plugin's counts with the guest's window list (insn-report.py).
+# Usage: insn-count.sh [-r REPS] CACHE_DIR IMAGES_DIR OUTDIR
+# Writes OUTDIR/insns-x86_64.csv, insns-x86_64.md and the console and
+# plugin logs.
+set -u
+
+reps=5
+while getopts r: opt; do
+	case $opt in
+	r) reps=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+cache=${1:?usage: insn-count.sh [-r REPS] CACHE_DIR IMAGES_DIR OUTDIR}
+images=$(cd "${2:?images dir}" && pwd) || exit 1
+outdir=${3:?outdir}
+here=$(cd "$(dirname "$0")" && pwd)
+
+case $(cat "$images/start-qemu.sh") in
+*qemu-system-x86_64*) ;;
+*)
+	echo "insn-count.sh: x86_64 images only (the plugin's marker is CPUID)" >&2
+	exit 1
+	;;
+esac
+mkdir -p "$outdir" || exit 1
+outdir=$(cd "$outdir" && pwd)
+plugin=$("$here/build-plugin.sh" "$cache") || exit 1
+console=$outdir/insns-x86_64-console.log
+log=$outdir/insns-x86_64-plugin.log
+rm -f "$log"
+echo "# booting $images with $plugin ($reps repetitions)"
+QEMU_ACCEL=tcg \
+	QEMU_APPEND="rustprocfile_insncount=$reps rustprocfile_test=poweroff" \
+	timeout 1800 "$images/start-qemu.sh" -plugin "$plugin" -d plugin -D "$log" \
+	</dev/null >"$console" 2>&1
+status=$?
+if [ "$status" -ne 0 ] || ! grep -q "^rustprocfile-insncount: end (status 0)" "$console"; then
+	echo "insn-count.sh: no complete run (qemu status $status); see $console" >&2
+	tail -n 20 "$console" >&2
+	exit 1
+fi
+"$here/insn-report.py" "$console" "$log" "$outdir/insns-x86_64.csv" >"$outdir/insns-x86_64.md" ||
+	exit 1
+cat "$outdir/insns-x86_64.md"
