@@ -105,8 +105,8 @@ test-debug: debug-image
 # Benchmark: the selected config plus board/common/bench.config (the
 # benchmark programs and the C twin module) in its own output directory.
 # bench: timings by test/bench.sh (CSV, table and plot in
-# output/<config>-bench/bench), then, for x86_64, instruction counts per
-# operation (insn-count). See docs/PERFORMANCE.md.
+# output/<config>-bench/bench), then instruction counts per operation
+# (insn-count). See docs/PERFORMANCE.md.
 BENCH_O = $(OUTPUT_ROOT)/$(CONFIG)-bench
 bench-image: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
@@ -118,9 +118,9 @@ bench-image: prepare
 bench: bench-image
 	$(TOP)/test/bench.sh -o $(BENCH_O)/bench $(BENCH_O)/images
 	$(TOP)/test/bench-report.py -o $(BENCH_O)/bench/report $(BENCH_O)/bench/bench-*.csv
-	$(if $(filter %x86_64,$(CONFIG)),$(MAKE) insn-count-run)
+	$(MAKE) insn-count-run
 
-# Instructions per read/write under the insn-window QEMU plugin (x86_64).
+# Instructions per read/write under the insn-window QEMU plugin.
 insn-count: bench-image insn-count-run
 
 insn-count-run:

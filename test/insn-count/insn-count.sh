@@ -1,11 +1,11 @@
 #!/bin/sh
 # Count the guest instructions per read and write on /proc/rustfile, its C
-# twin and tmpfs: boot a benchmark image (x86_64) under TCG with the
-# insn-window plugin and rustprocfile_insncount=REPS, then join the
+# twin and tmpfs: boot a benchmark image (x86_64 or aarch64) under TCG
+# with the insn-window plugin and rustprocfile_insncount=REPS, then join the
 # plugin's counts with the guest's window list (insn-report.py).
 # Usage: insn-count.sh [-r REPS] CACHE_DIR IMAGES_DIR OUTDIR
-# Writes OUTDIR/insns-x86_64.csv, insns-x86_64.md and the console and
-# plugin logs.
+# Writes OUTDIR/insns-ARCH.csv, insns-ARCH.md and the console and plugin
+# logs.
 set -u
 
 reps=5
@@ -22,17 +22,18 @@ outdir=${3:?outdir}
 here=$(cd "$(dirname "$0")" && pwd)
 
 case $(cat "$images/start-qemu.sh") in
-*qemu-system-x86_64*) ;;
+*qemu-system-aarch64*) arch=aarch64 ;;
+*qemu-system-x86_64*) arch=x86_64 ;;
 *)
-	echo "insn-count.sh: x86_64 images only (the plugin's marker is CPUID)" >&2
+	echo "insn-count.sh: x86_64 and aarch64 images only" >&2
 	exit 1
 	;;
 esac
 mkdir -p "$outdir" || exit 1
 outdir=$(cd "$outdir" && pwd)
 plugin=$("$here/build-plugin.sh" "$cache") || exit 1
-console=$outdir/insns-x86_64-console.log
-log=$outdir/insns-x86_64-plugin.log
+console=$outdir/insns-$arch-console.log
+log=$outdir/insns-$arch-plugin.log
 rm -f "$log"
 echo "# booting $images with $plugin ($reps repetitions)"
 QEMU_ACCEL=tcg \
@@ -45,6 +46,6 @@ if [ "$status" -ne 0 ] || ! grep -q "^rustprocfile-insncount: end (status 0)" "$
 	tail -n 20 "$console" >&2
 	exit 1
 fi
-"$here/insn-report.py" "$console" "$log" "$outdir/insns-x86_64.csv" >"$outdir/insns-x86_64.md" ||
+"$here/insn-report.py" "$console" "$log" "$outdir/insns-$arch.csv" >"$outdir/insns-$arch.md" ||
 	exit 1
-cat "$outdir/insns-x86_64.md"
+cat "$outdir/insns-$arch.md"

@@ -2,13 +2,15 @@
 /*
  * rustprocfile-insncount: runs the same reads and writes on several files
  * between instruction-count markers, for the insn-window QEMU plugin
- * (test/insn-count/), x86_64 guests only.
+ * (test/insn-count/), on x86_64 and aarch64 guests.
  *
  * Each window is N pread(2) or pwrite(2) calls of one request size on one
  * file, at consecutive offsets wrapping inside a 1 MiB file that was
  * filled first (so writes overwrite allocated data, as in
- * rustprocfile-bench). A window ends with CPUID, EAX = 0x5250 << 16 | id;
- * the plugin prints the instructions executed since the previous marker.
+ * rustprocfile-bench). A window ends with a marker, 0x5250 << 16 | id in a
+ * register and an instruction the plugin watches (CPUID with EAX on
+ * x86_64, HINT #0x7b with W0 on aarch64, a no-op there); the plugin prints
+ * the instructions executed since the previous marker.
  * After each window (outside it, so printing is not counted) this program
  * prints
  *
@@ -47,7 +49,15 @@ static void marker(unsigned int id)
 
 	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
 }
+#elif defined(__aarch64__)
+static void marker(unsigned int id)
+{
+	register unsigned long x0 __asm__("x0") = MARKER_MAGIC | id;
+
+	__asm__ volatile("hint #0x7b" : : "r"(x0) : "memory");
+}
 #else
+#define NO_MARKER
 static void marker(unsigned int id)
 {
 	(void)id;
@@ -93,8 +103,8 @@ int main(int argc, char **argv)
 	size_t s;
 	char *buf;
 
-#if !defined(__x86_64__)
-	fprintf(stderr, "rustprocfile-insncount: x86_64 only\n");
+#ifdef NO_MARKER
+	fprintf(stderr, "rustprocfile-insncount: x86_64 and aarch64 only\n");
 	return 2;
 #endif
 	while ((opt = getopt(argc, argv, "r:")) != -1) {
