@@ -43,11 +43,7 @@ mkdir -p "$outdir" || exit 1
 if [ $# -eq 1 ]; then
 	images=$1
 	[ -x "$images/start-qemu.sh" ] || usage
-	case $(cat "$images/start-qemu.sh") in
-	*qemu-system-aarch64*) arch=aarch64 ;;
-	*qemu-system-x86_64*) arch=x86_64 ;;
-	*) echo "bench.sh: unknown guest in $images/start-qemu.sh" >&2; exit 1 ;;
-	esac
+	arch=$("$(dirname "$0")/guest-arch.sh" "$images") || exit 1
 	# KVM where it works (the results are labelled with it), TCG elsewhere.
 	accel=$("$(dirname "$0")/pick-accel.sh" "$images")
 	append="rustprocfile_bench=$accel rustprocfile_bench_reps=$reps"

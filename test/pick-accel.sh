@@ -7,11 +7,7 @@
 set -u
 
 images=${1:?usage: pick-accel.sh IMAGES_DIR}
-case $(cat "$images/start-qemu.sh") in
-*qemu-system-aarch64*) guest=aarch64 ;;
-*qemu-system-x86_64*) guest=x86_64 ;;
-*) guest=unknown ;;
-esac
+guest=$("$(dirname "$0")/guest-arch.sh" "$images" 2>/dev/null) || guest=unknown
 if [ "$guest" != "$(uname -m)" ] || [ ! -w /dev/kvm ]; then
 	echo tcg
 	exit 0

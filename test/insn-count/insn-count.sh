@@ -21,14 +21,7 @@ images=$(cd "${2:?images dir}" && pwd) || exit 1
 outdir=${3:?outdir}
 here=$(cd "$(dirname "$0")" && pwd)
 
-case $(cat "$images/start-qemu.sh") in
-*qemu-system-aarch64*) arch=aarch64 ;;
-*qemu-system-x86_64*) arch=x86_64 ;;
-*)
-	echo "insn-count.sh: x86_64 and aarch64 images only" >&2
-	exit 1
-	;;
-esac
+arch=$("$here/../guest-arch.sh" "$images") || exit 1
 mkdir -p "$outdir" || exit 1
 outdir=$(cd "$outdir" && pwd)
 plugin=$("$here/build-plugin.sh" "$cache") || exit 1
