@@ -108,6 +108,8 @@ test-debug: debug-image
 # output/<config>-bench/bench), then instruction counts per operation
 # (insn-count). See docs/PERFORMANCE.md.
 BENCH_O = $(OUTPUT_ROOT)/$(CONFIG)-bench
+# Boots per benchmark run: under TCG each boot places code and data anew.
+BENCH_BOOTS ?= 3
 bench-image: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
 	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(BENCH_O) $(CONFIG)_defconfig
@@ -116,8 +118,8 @@ bench-image: prepare
 	$(MAKE) -C $(BR_DIR) O=$(BENCH_O)
 
 bench: bench-image
-	$(TOP)/test/bench.sh -o $(BENCH_O)/bench $(BENCH_O)/images
-	$(TOP)/test/bench-report.py -o $(BENCH_O)/bench/report $(BENCH_O)/bench/bench-*.csv
+	$(TOP)/test/bench.sh -b $(BENCH_BOOTS) -o $(BENCH_O)/bench $(BENCH_O)/images
+	$(TOP)/test/bench-report.py -o $(BENCH_O)/bench/report $(BENCH_O)/bench/bench-*-boot*.csv
 	$(MAKE) insn-count-run
 
 # Instructions per read/write under the insn-window QEMU plugin.

@@ -4,11 +4,12 @@
 Usage: bench-report.py [-o PREFIX] [--ref rust] CSV...
 
 Writes PREFIX.md (default bench-report.md) and PREFIX.png and prints the
-markdown. Each CSV holds the rows of one boot (test/bench.sh writes one per
-architecture). Ratios are computed per repetition, from files measured
-interleaved in the same repetition, and the median over repetitions is
+markdown. Each CSV holds the rows of one boot (test/bench.sh boots each
+image several times and writes one per boot). Ratios are computed per
+repetition, from files measured interleaved in the same repetition, and
+the median over the repetitions of all boots of an architecture is
 reported with its range; absolute figures are medians and, under TCG, only
-useful to compare rows of the same boot.
+useful to compare rows of the same run.
 """
 
 import argparse
@@ -34,17 +35,18 @@ def human(n):
 
 
 def load(paths):
-    """rows[(arch, accel)][(test, req, fsize)][file][rep]: mbps, p50, p99"""
+    """rows[(arch, accel)][(test, req, fsize)][file][(boot, rep)]:
+    mbps, p50, p99; boot is the position of the CSV among the arguments."""
     rows = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
-    for path in paths:
+    for boot, path in enumerate(paths):
         with open(path, newline="") as f:
             for r in csv.DictReader(f):
                 key = (r["test"], int(r["req_bytes"]),
                        int(r["file_bytes"]))
                 per_rep = rows[(r["arch"], r["accel"])][key][r["file"]]
-                per_rep[int(r["rep"])] = (float(r["mb_per_s"]),
-                                          float(r["p50_ns"]),
-                                          float(r["p99_ns"]))
+                per_rep[(boot, int(r["rep"]))] = (
+                    float(r["mb_per_s"]), float(r["p50_ns"]),
+                    float(r["p99_ns"]))
     return rows
 
 
@@ -85,9 +87,11 @@ def analyse(rows, ref):
         files = [ref] + others
         c_label = "c" if "c" in others else (others[0] if others else None)
         t_label = "tmpfs" if "tmpfs" in others else None
-        reps = max(len(v) for c in configs.values()
-                   for v in c.values())
-        out.append(f"### {arch}, {accel.upper()}, {reps} repetitions\n")
+        runs = {run for c in configs.values() for v in c.values()
+                for run in v}
+        boots = len({boot for boot, _ in runs})
+        out.append(f"### {arch}, {accel.upper()}, {boots} boot(s), "
+                   f"{len(runs)} repetitions in all\n")
         head = ["test", "request", "file"]
         head += [f"{f} MB/s" for f in files]
         head += [f"{f} p50 µs" for f in files]

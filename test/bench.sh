@@ -1,20 +1,29 @@
 #!/bin/sh
-# Boot an image headless with the benchmark enabled and collect its results.
+# Boot an image headless with the benchmark enabled, several times, and
+# collect the results.
 #
-# Usage: bench.sh [-r REPS] [-o OUTDIR] [-t TIMEOUT] IMAGES_DIR
-#        bench.sh [-r REPS] [-o OUTDIR] [-t TIMEOUT] -a ARCH -k KERNEL -i INITRD
+# Usage: bench.sh [-b BOOTS] [-r REPS] [-o OUTDIR] [-t TIMEOUT] IMAGES_DIR
+#        bench.sh [-b BOOTS] [-r REPS] [-o OUTDIR] [-t TIMEOUT] -a ARCH -k KERNEL -i INITRD
 #
 # IMAGES_DIR is a Buildroot images/ directory with start-qemu.sh whose init
 # runs rustprocfile-bench-run (it reads rustprocfile_bench=ACCEL from the
 # kernel command line). The second form boots any kernel and initramfs that
-# do the same (ARCH: x86_64 or aarch64). Writes OUTDIR/bench-ARCH.csv,
-# OUTDIR/bench-ARCH-summary.txt and OUTDIR/bench-ARCH-console.log (OUTDIR
-# defaults to the current directory). The first form boots with KVM where
-# test/pick-accel.sh finds that it works and with TCG elsewhere; the second
-# always uses TCG. The accelerator labels every row: under TCG only the
-# ratios between files of one boot mean anything.
+# do the same (ARCH: x86_64 or aarch64). Each boot N (1 to BOOTS, default
+# 3) writes OUTDIR/bench-ARCH-bootN.csv, -bootN-summary.txt and
+# -bootN-console.log (OUTDIR defaults to the current directory).
+#
+# Several boots, because under TCG the same binaries in another boot run at
+# another relative speed (where QEMU places the translated code and where
+# the guest's pages land), by more than the differences measured; within a
+# boot the files are interleaved, so a busy host slows them alike.
+# test/bench-report.py pools the repetitions of all boots.
+#
+# The first form boots with KVM where test/pick-accel.sh finds that it
+# works and with TCG elsewhere; the second always uses TCG. The
+# accelerator labels every row: under TCG only ratios mean anything.
 set -u
 
+boots=3
 reps=5
 outdir=.
 timeout=1800
@@ -22,11 +31,12 @@ arch=
 kernel=
 initrd=
 usage() {
-	sed -n '4,5p' "$0" >&2
+	sed -n '5,6p' "$0" >&2
 	exit 2
 }
-while getopts r:o:t:a:k:i: opt; do
+while getopts b:r:o:t:a:k:i: opt; do
 	case $opt in
+	b) boots=$OPTARG ;;
 	r) reps=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	t) timeout=$OPTARG ;;
@@ -37,22 +47,17 @@ while getopts r:o:t:a:k:i: opt; do
 	esac
 done
 shift $((OPTIND - 1))
+here=$(dirname "$0")
 
-append="rustprocfile_bench=tcg rustprocfile_bench_reps=$reps"
-mkdir -p "$outdir" || exit 1
+images=
+accel=tcg
 if [ $# -eq 1 ]; then
 	images=$1
 	[ -x "$images/start-qemu.sh" ] || usage
-	arch=$("$(dirname "$0")/guest-arch.sh" "$images") || exit 1
+	arch=$("$here/guest-arch.sh" "$images") || exit 1
 	# KVM where it works (the results are labelled with it), TCG elsewhere.
-	accel=$("$(dirname "$0")/pick-accel.sh" "$images")
-	append="rustprocfile_bench=$accel rustprocfile_bench_reps=$reps"
-	console=$outdir/bench-$arch-console.log
-	echo "# booting $images ($accel, $reps repetitions, timeout ${timeout}s)"
-	QEMU_ACCEL=$accel QEMU_APPEND="$append rustprocfile_test=poweroff" \
-		timeout "$timeout" "$images/start-qemu.sh" </dev/null >"$console" 2>&1
-	status=$?
-elif [ $# -eq 0 ] && [ -n "$arch" ] && [ -f "$kernel" ] && [ -f "$initrd" ]; then
+	accel=$("$here/pick-accel.sh" "$images")
+elif [ $# -eq 0 ] && [ -f "$kernel" ] && [ -f "$initrd" ]; then
 	case $arch in
 	aarch64)
 		qemu="qemu-system-aarch64"
@@ -66,38 +71,57 @@ elif [ $# -eq 0 ] && [ -n "$arch" ] && [ -f "$kernel" ] && [ -f "$initrd" ]; the
 		;;
 	*) usage ;;
 	esac
-	console=$outdir/bench-$arch-console.log
-	echo "# booting $kernel (tcg, $reps repetitions, timeout ${timeout}s)"
-	# $machine is a list of options: split on purpose.
-	# shellcheck disable=SC2086
-	timeout "$timeout" "$qemu" $machine -accel tcg -smp 1 -m 256 \
-		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=$tty $append" -nic none -nographic \
-		</dev/null >"$console" 2>&1
-	status=$?
 else
 	usage
 fi
+append="rustprocfile_bench=$accel rustprocfile_bench_reps=$reps"
+mkdir -p "$outdir" || exit 1
+# Results of an earlier run with more boots would be pooled with these.
+rm -f "$outdir/bench-$arch"-boot*.csv "$outdir/bench-$arch.csv"
 
-csv=$outdir/bench-$arch.csv
-summary=$outdir/bench-$arch-summary.txt
-tr -d '\r' <"$console" | sed -n '/^rustprocfile-bench: csv begin$/,/^rustprocfile-bench: csv end$/p' |
-	sed '1d;$d' >"$csv"
-tr -d '\r' <"$console" | sed -n '/^rustprocfile-bench: summary begin$/,/^rustprocfile-bench: summary end/p' |
-	sed '1d;$d' >"$summary"
-if [ "$status" -ne 0 ] || [ ! -s "$csv" ]; then
-	echo "bench.sh: no results (qemu status $status); see $console" >&2
-	tail -n 20 "$console" >&2
-	exit 1
-fi
-echo "# $(($(wc -l <"$csv") - 1)) rows in $csv"
-cat "$summary"
-# The same console checks as a test boot: every KTAP report complete and
-# passed (the self-test, and the C twin's conformance run), no splat.
-verdict=$("$(dirname "$0")/check-console.py" "$console")
-check=$?
-echo "$verdict" | sed 's/^/# /'
-if [ "$check" -ne 0 ]; then
-	echo "bench.sh: console check failed; see $console" >&2
-	exit 1
-fi
+# boot N: one boot; writes its console log, CSV and summary.
+boot() {
+	console=$outdir/bench-$arch-boot$1-console.log
+	csv=$outdir/bench-$arch-boot$1.csv
+	summary=$outdir/bench-$arch-boot$1-summary.txt
+	if [ -n "$images" ]; then
+		echo "# boot $1 of $boots: $images ($accel, $reps repetitions, timeout ${timeout}s)"
+		QEMU_ACCEL=$accel QEMU_APPEND="$append rustprocfile_test=poweroff" \
+			timeout "$timeout" "$images/start-qemu.sh" </dev/null >"$console" 2>&1
+	else
+		echo "# boot $1 of $boots: $kernel (tcg, $reps repetitions, timeout ${timeout}s)"
+		# $machine is a list of options: split on purpose.
+		# shellcheck disable=SC2086
+		timeout "$timeout" "$qemu" $machine -accel tcg -smp 1 -m 256 \
+			-kernel "$kernel" -initrd "$initrd" \
+			-append "console=$tty $append" -nic none -nographic \
+			</dev/null >"$console" 2>&1
+	fi
+	status=$?
+	tr -d '\r' <"$console" | sed -n '/^rustprocfile-bench: csv begin$/,/^rustprocfile-bench: csv end$/p' |
+		sed '1d;$d' >"$csv"
+	tr -d '\r' <"$console" | sed -n '/^rustprocfile-bench: summary begin$/,/^rustprocfile-bench: summary end/p' |
+		sed '1d;$d' >"$summary"
+	if [ "$status" -ne 0 ] || [ ! -s "$csv" ]; then
+		echo "bench.sh: no results (qemu status $status); see $console" >&2
+		tail -n 20 "$console" >&2
+		return 1
+	fi
+	echo "# $(($(wc -l <"$csv") - 1)) rows in $csv"
+	# The same console checks as a test boot: every KTAP report complete
+	# and passed (the self-test, and the C twin's conformance run), no
+	# splat.
+	verdict=$("$here/check-console.py" "$console")
+	check=$?
+	echo "$verdict" | sed 's/^/# /'
+	if [ "$check" -ne 0 ]; then
+		echo "bench.sh: console check failed; see $console" >&2
+		return 1
+	fi
+}
+
+n=1
+while [ "$n" -le "$boots" ]; do
+	boot "$n" || exit 1
+	n=$((n + 1))
+done

@@ -5,12 +5,14 @@ Usage: insn-report.py CONSOLE_LOG PLUGIN_LOG CSV_OUT
 
 Writes one CSV row per window (file, test, request size, operations,
 repetition, instructions in all, in user space, in the kernel image and in
-modules, and all instructions per operation) and prints a Markdown table
-on stdout: per test and request size, the smallest count per operation
-over the repetitions for each file (interrupts and faults only ever add
-instructions), the largest one for the first file, how the smallest ones
-of the first two files split into kernel image and module code, and the
-ratios of the first file to the others.
+modules, translation blocks, returns, memory accesses and cross-page
+transfers executed, and all instructions per operation) and prints a
+Markdown table on stdout: per test and request size, the smallest count
+per operation over the repetitions for each file (interrupts and faults
+only ever add instructions), the largest one for the first file, how the
+smallest ones of the first two files split into kernel image and module
+code, their translation blocks, returns, memory accesses and cross-page
+transfers per operation, and the ratios of the first file to the others.
 """
 import csv
 import re
@@ -19,7 +21,8 @@ import sys
 WINDOW_RE = re.compile(
     r"insncount: id=(\d+) file=(\S+) test=(\S+) bs=(\d+) ops=(\d+) rep=(\d+)")
 COUNT_RE = re.compile(
-    r"insn-window: id=(\d+) insns=(\d+) user=(\d+) kernel=(\d+) module=(\d+)")
+    r"insn-window: id=(\d+) insns=(\d+) user=(\d+) kernel=(\d+) module=(\d+)"
+    r" blocks=(\d+) rets=(\d+) mem=(\d+) xpage=(\d+)")
 
 
 def main(console, plugin, out):
@@ -45,15 +48,16 @@ def main(console, plugin, out):
     rows = []
     for wid in sorted(windows):
         label, test, bs, ops, rep = windows[wid]
-        total, user, kernel, module = counts[wid]
+        total, user, kernel, module, blocks, rets, mem, xpage = counts[wid]
         rows.append((label, test, bs, ops, rep, total, user, kernel, module,
-                     total / ops))
+                     blocks, rets, mem, xpage, total / ops))
     with open(out, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["file", "test", "req_bytes", "ops", "rep", "insns",
-                    "user", "kernel", "module", "insns_per_op"])
+                    "user", "kernel", "module", "blocks", "rets", "mem",
+                    "xpage", "insns_per_op"])
         for r in rows:
-            w.writerow(r[:9] + (f"{r[9]:.1f}",))
+            w.writerow(r[:13] + (f"{r[13]:.1f}",))
 
     files = list(dict.fromkeys(r[0] for r in rows))
     configs = list(dict.fromkeys((r[1], r[2]) for r in rows))
@@ -62,17 +66,21 @@ def main(console, plugin, out):
     head = ["test", "request"] + [f"{f} min" for f in files]
     head += [f"{first} max"]
     head += [f"{f} kernel + module" for f in split]
+    head += [f"{f} blocks, rets, mem, xpage" for f in split]
     head += [f"{first}/{f}" for f in files[1:]]
     print("| " + " | ".join(head) + " |")
     print("|" + " --- |" * len(head))
     for test, bs in configs:
         per = {f: [r for r in rows if r[:3] == (f, test, bs)] for f in files}
-        low = {f: min(v, key=lambda r: r[9]) for f, v in per.items()}
-        cells = [test, f"{bs} B"] + [f"{low[f][9]:.0f}" for f in files]
-        cells += [f"{max(r[9] for r in per[first]):.0f}"]
+        low = {f: min(v, key=lambda r: r[13]) for f, v in per.items()}
+        cells = [test, f"{bs} B"] + [f"{low[f][13]:.0f}" for f in files]
+        cells += [f"{max(r[13] for r in per[first]):.0f}"]
         cells += [f"{low[f][7] / low[f][3]:.0f} + {low[f][8] / low[f][3]:.0f}"
                   for f in split]
-        cells += [f"{low[first][9] / low[f][9]:.3f}" for f in files[1:]]
+        # blocks, rets, mem, xpage: columns 9 to 12.
+        cells += [", ".join(f"{low[f][i] / low[f][3]:.0f}"
+                            for i in range(9, 13)) for f in split]
+        cells += [f"{low[first][13] / low[f][13]:.3f}" for f in files[1:]]
         print("| " + " | ".join(cells) + " |")
     return 0
 

@@ -12,11 +12,21 @@
  * "HINT #0x7b" (an unallocated hint, a NOP for the CPU; compilers never
  * emit it) with the value in W0. At each marker the plugin prints
  *
- *   insn-window: id=ID insns=N user=U kernel=K module=M
+ *   insn-window: id=ID insns=N user=U kernel=K module=M blocks=B rets=R
+ *                mem=A xpage=X
  *
  * where N is the number of instructions the vCPU executed (interrupts
  * included) since the previous marker, and U, K and M split it by where
- * the code runs: user space, the kernel image, or module space. Module
+ * the code runs: user space, the kernel image, or module space. B is the
+ * number of translation blocks executed, R the number of return
+ * instructions and A the number of memory accesses, X the number of times execution moved to a block in another
+ * guest page than the previous block's: what TCG costs
+ * besides the instructions themselves. A memory access is a lookup in
+ * QEMU's software TLB, several host instructions even when it hits. Each
+ * block entered costs a dispatch, and a return is an indirect jump that
+ * QEMU cannot chain to its target, so every one is a lookup in its
+ * translation-block cache (helper_lookup_tb_ptr) where hardware predicts
+ * the return for free. Module
  * space is where Linux 6.12 maps modules without KASLR: on x86_64 from
  * 0xffffffffa0000000 up (above a kernel image of up to 512 MiB), on arm64
  * the 2 GiB below the kernel image, [0xffff800000000000,
@@ -29,6 +39,7 @@
  */
 #include <glib.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,13 +58,33 @@ struct layout {
 	uint64_t modules_start, modules_end;
 	uint8_t marker[4];	/* encoding of the marker instruction */
 	size_t marker_len;
+	bool (*is_return)(const uint8_t *op, size_t len);
 };
+
+/* RET, RET imm16, and REP RET. */
+static bool x86_return(const uint8_t *op, size_t len)
+{
+	return (len == 1 && op[0] == 0xc3) || (len == 3 && op[0] == 0xc2) ||
+	       (len == 2 && op[0] == 0xf3 && op[1] == 0xc3);
+}
+
+/* RET Xn. */
+static bool a64_return(const uint8_t *op, size_t len)
+{
+	uint32_t insn;
+
+	if (len != 4)
+		return false;
+	memcpy(&insn, op, sizeof(insn));
+	return (insn & 0xfffffc1fu) == 0xd65f0000u;
+}
 
 static const struct layout layouts[] = {
 	{ "x86_64", "rax", 0xffff800000000000ull, 0xffffffffa0000000ull,
-	  UINT64_MAX, { 0x0f, 0xa2 }, 2 },			/* cpuid */
+	  UINT64_MAX, { 0x0f, 0xa2 }, 2, x86_return },		/* cpuid */
 	{ "aarch64", "x0", 0xffff000000000000ull, 0xffff800000000000ull,
-	  0xffff800080000000ull, { 0x7f, 0x2f, 0x03, 0xd5 }, 4 },	/* hint #0x7b */
+	  0xffff800080000000ull, { 0x7f, 0x2f, 0x03, 0xd5 }, 4,
+	  a64_return },						/* hint #0x7b */
 };
 
 static const struct layout *arch;
@@ -63,10 +94,16 @@ enum where { USER, KERNEL, MODULE, NWHERE };
 struct vcpu_state {
 	uint64_t insns[NWHERE];	/* executed so far, updated inline */
 	uint64_t last[NWHERE];	/* insns at the previous marker */
+	uint64_t blocks, last_blocks;
+	uint64_t rets, last_rets;
+	uint64_t mem, last_mem;
+	uint64_t xpage, last_xpage;
+	uint64_t page;		/* guest page of the last block executed */
 };
 
 static struct qemu_plugin_scoreboard *state;
 static qemu_plugin_u64 insns[NWHERE];
+static qemu_plugin_u64 blocks, rets, mem;
 static struct qemu_plugin_register *marker_reg;
 
 static void vcpu_init(qemu_plugin_id_t id, unsigned int vcpu)
@@ -89,8 +126,8 @@ static void marker(unsigned int vcpu, void *udata)
 	struct vcpu_state *s = qemu_plugin_scoreboard_find(state, vcpu);
 	GByteArray *val = g_byte_array_new();
 	uint32_t value = 0;
-	uint64_t d[NWHERE];
-	char line[160];
+	uint64_t d[NWHERE], db, dr, dm, dx;
+	char line[200];
 	int w;
 
 	/* Both guests are little-endian: the low 32 bits come first. */
@@ -103,12 +140,36 @@ static void marker(unsigned int vcpu, void *udata)
 		d[w] = s->insns[w] - s->last[w];
 		s->last[w] = s->insns[w];
 	}
+	db = s->blocks - s->last_blocks;
+	s->last_blocks = s->blocks;
+	dr = s->rets - s->last_rets;
+	s->last_rets = s->rets;
+	dm = s->mem - s->last_mem;
+	s->last_mem = s->mem;
+	dx = s->xpage - s->last_xpage;
+	s->last_xpage = s->xpage;
 	snprintf(line, sizeof(line),
 		 "insn-window: id=%u insns=%" PRIu64 " user=%" PRIu64
-		 " kernel=%" PRIu64 " module=%" PRIu64 "\n",
+		 " kernel=%" PRIu64 " module=%" PRIu64 " blocks=%" PRIu64
+		 " rets=%" PRIu64 " mem=%" PRIu64 " xpage=%" PRIu64 "\n",
 		 value & ~MARKER_MASK, d[USER] + d[KERNEL] + d[MODULE], d[USER],
-		 d[KERNEL], d[MODULE]);
+		 d[KERNEL], d[MODULE], db, dr, dm, dx);
 	qemu_plugin_outs(line);
+}
+
+/*
+ * QEMU links a block directly to the next only within a guest page; any
+ * other transfer looks the next block up. Counted by a callback, not
+ * inline: it compares with the previous block.
+ */
+static void tb_exec(unsigned int vcpu, void *udata)
+{
+	struct vcpu_state *s = qemu_plugin_scoreboard_find(state, vcpu);
+	uint64_t page = (uintptr_t)udata;
+
+	if (page != s->page)
+		s->xpage++;
+	s->page = page;
 }
 
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -122,13 +183,25 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 
 	qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(
 		tb, QEMU_PLUGIN_INLINE_ADD_U64, insns[w], n);
+	qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(
+		tb, QEMU_PLUGIN_INLINE_ADD_U64, blocks, 1);
+	qemu_plugin_register_vcpu_tb_exec_cb(tb, tb_exec, QEMU_PLUGIN_CB_NO_REGS,
+					     (void *)(uintptr_t)(pc >> 12));
 	for (i = 0; i < n; i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
+		size_t len = qemu_plugin_insn_size(insn);
 		uint8_t op[4];
 
-		if (qemu_plugin_insn_size(insn) == arch->marker_len &&
-		    qemu_plugin_insn_data(insn, op, arch->marker_len) ==
-			    arch->marker_len &&
+		qemu_plugin_register_vcpu_mem_inline_per_vcpu(
+			insn, QEMU_PLUGIN_MEM_RW, QEMU_PLUGIN_INLINE_ADD_U64, mem, 1);
+
+		if (len > sizeof(op) ||
+		    qemu_plugin_insn_data(insn, op, len) != len)
+			continue;
+		if (arch->is_return(op, len))
+			qemu_plugin_register_vcpu_insn_exec_inline_per_vcpu(
+				insn, QEMU_PLUGIN_INLINE_ADD_U64, rets, 1);
+		if (len == arch->marker_len &&
 		    !memcmp(op, arch->marker, arch->marker_len))
 			qemu_plugin_register_vcpu_insn_exec_cb(
 				insn, marker, QEMU_PLUGIN_CB_R_REGS, NULL);
@@ -161,6 +234,12 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		state, struct vcpu_state, insns[KERNEL]);
 	insns[MODULE] = qemu_plugin_scoreboard_u64_in_struct(
 		state, struct vcpu_state, insns[MODULE]);
+	blocks = qemu_plugin_scoreboard_u64_in_struct(
+		state, struct vcpu_state, blocks);
+	rets = qemu_plugin_scoreboard_u64_in_struct(
+		state, struct vcpu_state, rets);
+	mem = qemu_plugin_scoreboard_u64_in_struct(
+		state, struct vcpu_state, mem);
 	qemu_plugin_register_vcpu_init_cb(id, vcpu_init);
 	qemu_plugin_register_vcpu_tb_trans_cb(id, tb_trans);
 	qemu_plugin_register_atexit_cb(id, plugin_exit, NULL);

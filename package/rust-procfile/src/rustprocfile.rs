@@ -102,22 +102,38 @@ fn to_error(e: storage::Error) -> Error {
 /// Name of the directory that holds the statistics.
 const DIR_NAME: &CStr = c_str!("rustprocfile");
 
+/// Calls counted for the statistics.
+///
+/// They are kept with the storage, under its lock, which every counted call
+/// takes anyway: a plain add instead of an atomic one per call.
+#[derive(Default, Clone, Copy)]
+struct Calls {
+    /// Read calls.
+    reads: u64,
+    /// Write calls.
+    writes: u64,
+    /// lseek calls.
+    seeks: u64,
+    /// Size changes (truncate, ftruncate, open with O_TRUNC).
+    truncates: u64,
+}
+
+/// What the storage lock protects.
+struct Content {
+    /// The data of the file.
+    storage: Storage<KernelAlloc>,
+    /// The calls that used it.
+    calls: Calls,
+}
+
 /// The state of the file, shared by the file and its statistics.
 #[pin_data]
 struct Shared {
-    /// The content.
+    /// The data and the call counts.
     #[pin]
-    storage: Mutex<Storage<KernelAlloc>>,
-    /// Successful opens.
+    content: Mutex<Content>,
+    /// Successful opens; an open takes no lock, so this one is atomic.
     opens: AtomicU64,
-    /// Read calls.
-    reads: AtomicU64,
-    /// Write calls.
-    writes: AtomicU64,
-    /// lseek calls.
-    seeks: AtomicU64,
-    /// Size changes (truncate, ftruncate, open with O_TRUNC).
-    truncates: AtomicU64,
 }
 
 /// The file operations.
@@ -140,10 +156,11 @@ impl proc_fs::Operations for ProcFile {
         buf: &mut UserSliceWriter,
         pos: &mut i64,
     ) -> Result<usize> {
-        data.reads.fetch_add(1, Relaxed);
         let count = buf.len();
-        let st = data.storage.lock();
-        let n = st.read(*pos, count, buf).map_err(to_error)?;
+        let mut content = data.content.lock();
+        let c = &mut *content;
+        c.calls.reads = c.calls.reads.wrapping_add(1);
+        let n = c.storage.read(*pos, count, buf).map_err(to_error)?;
         // `*pos + n` is at most the file size, which fits in `i64`.
         *pos = pos.saturating_add(i64::try_from(n).map_err(|_| EINVAL)?);
         Ok(n)
@@ -156,7 +173,6 @@ impl proc_fs::Operations for ProcFile {
         buf: &mut UserSliceReader,
         pos: &mut i64,
     ) -> Result<usize> {
-        data.writes.fetch_add(1, Relaxed);
         let count = buf.len();
         let fl = file.flags();
         let limit = if fl & flags::O_LARGEFILE != 0 {
@@ -168,7 +184,10 @@ impl proc_fs::Operations for ProcFile {
         // (called with it held), and is kept until the new size is in the
         // inode: `fstat` never shows less than `lseek(SEEK_END)`.
         let inode = file.lock_inode();
-        let mut st = data.storage.lock();
+        let mut content = data.content.lock();
+        let c = &mut *content;
+        c.calls.writes = c.calls.writes.wrapping_add(1);
+        let st = &mut c.storage;
         let old_size = st.size();
         let (n, new_pos) = st
             .write(*pos, fl & flags::O_APPEND != 0, count, buf, limit)
@@ -188,15 +207,19 @@ impl proc_fs::Operations for ProcFile {
             Whence::Data => storage::Whence::Data,
             Whence::Hole => storage::Whence::Hole,
         };
-        data.seeks.fetch_add(1, Relaxed);
-        let st = data.storage.lock();
-        st.llseek(file.pos(), offset, whence, FS_LIMIT)
+        let mut content = data.content.lock();
+        let c = &mut *content;
+        c.calls.seeks = c.calls.seeks.wrapping_add(1);
+        c.storage
+            .llseek(file.pos(), offset, whence, FS_LIMIT)
             .map_err(to_error)
     }
 
     fn truncate(data: &Self::Data, size: u64) -> Result {
-        data.truncates.fetch_add(1, Relaxed);
-        data.storage.lock().set_size(size).map_err(to_error)
+        let mut content = data.content.lock();
+        let c = &mut *content;
+        c.calls.truncates = c.calls.truncates.wrapping_add(1);
+        c.storage.set_size(size).map_err(to_error)
     }
 }
 
@@ -214,9 +237,11 @@ impl proc_fs::Operations for StatsFile {
         buf: &mut UserSliceWriter,
         pos: &mut i64,
     ) -> Result<usize> {
-        let (size, capacity, allocated) = {
-            let st = data.storage.lock();
-            (st.size(), st.max_size(), st.allocated_bytes())
+        // One snapshot: the counts and the size are from the same moment.
+        let (size, capacity, allocated, calls) = {
+            let c = data.content.lock();
+            let st = &c.storage;
+            (st.size(), st.max_size(), st.allocated_bytes(), c.calls)
         };
         let text = CString::try_from_fmt(fmt!(
             "size {}\ncapacity {}\nallocated {}\nopens {}\nreads {}\nwrites {}\nseeks {}\ntruncates {}\n",
@@ -224,10 +249,10 @@ impl proc_fs::Operations for StatsFile {
             capacity,
             allocated,
             data.opens.load(Relaxed),
-            data.reads.load(Relaxed),
-            data.writes.load(Relaxed),
-            data.seeks.load(Relaxed),
-            data.truncates.load(Relaxed),
+            calls.reads,
+            calls.writes,
+            calls.seeks,
+            calls.truncates,
         ))?;
         let start = usize::try_from(*pos).map_err(|_| EINVAL)?;
         let rest = text.as_bytes().get(start..).unwrap_or_default();
@@ -283,12 +308,14 @@ impl kernel::Module for RustProcFile {
         let st = Storage::new(max_size).map_err(to_error)?;
         let shared = Arc::pin_init(
             pin_init!(Shared {
-                storage <- new_mutex!(st, "rustprocfile::storage"),
+                content <- new_mutex!(
+                    Content {
+                        storage: st,
+                        calls: Calls::default(),
+                    },
+                    "rustprocfile::storage"
+                ),
                 opens: AtomicU64::new(0),
-                reads: AtomicU64::new(0),
-                writes: AtomicU64::new(0),
-                seeks: AtomicU64::new(0),
-                truncates: AtomicU64::new(0),
             }),
             GFP_KERNEL,
         )?;

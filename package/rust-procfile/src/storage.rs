@@ -413,20 +413,26 @@ impl<A: Allocator> Storage<A> {
         Ok(())
     }
 
-    /// Returns page `idx` for writing, allocating it (and its index nodes)
-    /// if needed.
+    /// Calls `f` on page `idx` for writing, allocating the page (and its
+    /// index nodes) first if needed, and returns what `f` returns.
     ///
-    /// Overwriting allocated data is the common case: it costs two plain
-    /// walks down the tree and allocates nothing.
+    /// Overwriting allocated data is the common case: it walks the tree once
+    /// and allocates nothing. The page is lent to `f` instead of being
+    /// returned because a borrow returned from one branch would keep the
+    /// tree borrowed in the allocating branch as well (the "conditional
+    /// return of a borrow" that the current borrow checker rejects), which
+    /// would take a second walk to test first.
     #[inline]
-    fn page_mut(&mut self, idx: u64) -> Result<&mut Page> {
+    fn with_page_mut<R>(&mut self, idx: u64, f: impl FnOnce(&mut Page) -> R) -> Result<R> {
+        // Page indices wrap around in the tree: check before walking.
         if idx >= self.capacity() {
             return Err(Error::Inval);
         }
-        if self.page(idx).is_none() {
-            self.alloc_page(idx)?;
+        if let Some(page) = self.existing_page_mut(idx) {
+            return Ok(f(page));
         }
-        self.existing_page_mut(idx).ok_or(Error::Inval)
+        self.alloc_page(idx)?;
+        self.existing_page_mut(idx).map(f).ok_or(Error::Inval)
     }
 
     /// First allocated page at or after `idx` below `node`, which has level
@@ -599,14 +605,13 @@ impl<A: Allocator> Storage<A> {
             let at = pos + done as u64;
             let (idx, off, len) = page_span(at, total - done);
             let staged = bounce.get_mut(..len).ok_or(Error::Inval)?;
-            let copied = src
-                .read_into(staged)
-                .and_then(|()| self.page_mut(idx))
-                .and_then(|page| {
+            let copied = src.read_into(staged).and_then(|()| {
+                self.with_page_mut(idx, |page| {
                     let dst = page.get_mut(off..off + len).ok_or(Error::Inval)?;
                     dst.copy_from_slice(staged);
                     Ok(())
-                });
+                })?
+            });
             if let Err(e) = copied {
                 return if done > 0 { Ok(done) } else { Err(e) };
             }
