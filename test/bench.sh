@@ -9,21 +9,23 @@
 # runs rustprocfile-bench-run (it reads rustprocfile_bench=ACCEL from the
 # kernel command line). The second form boots any kernel and initramfs that
 # do the same (ARCH: x86_64 or aarch64). Each boot N (1 to BOOTS, default
-# 3) writes OUTDIR/bench-ARCH-bootN.csv, -bootN-summary.txt and
+# 4) writes OUTDIR/bench-ARCH-bootN.csv, -bootN-summary.txt and
 # -bootN-console.log (OUTDIR defaults to the current directory).
 #
-# Several boots, because under TCG the same binaries in another boot run at
-# another relative speed (where QEMU places the translated code and where
-# the guest's pages land), by more than the differences measured; within a
-# boot the files are interleaved, so a busy host slows them alike.
-# test/bench-report.py pools the repetitions of all boots.
+# Several boots, because under TCG where things land (the pages of each
+# file, QEMU's translated code) changes the speed of the same code by more
+# than the differences measured: the guest alternates the order of the
+# files with the boot number (rustprocfile-bench-run; the file filled
+# first gets the first pages), and test/bench-report.py pools the
+# repetitions of all boots. Within a boot the files are interleaved, so a
+# busy host slows them alike.
 #
 # The first form boots with KVM where test/pick-accel.sh finds that it
 # works and with TCG elsewhere; the second always uses TCG. The
 # accelerator labels every row: under TCG only ratios mean anything.
 set -u
 
-boots=3
+boots=4
 reps=5
 outdir=.
 timeout=1800
@@ -86,7 +88,8 @@ boot() {
 	summary=$outdir/bench-$arch-boot$1-summary.txt
 	if [ -n "$images" ]; then
 		echo "# boot $1 of $boots: $images ($accel, $reps repetitions, timeout ${timeout}s)"
-		QEMU_ACCEL=$accel QEMU_APPEND="$append rustprocfile_test=poweroff" \
+		QEMU_ACCEL=$accel \
+			QEMU_APPEND="$append rustprocfile_bench_boot=$1 rustprocfile_test=poweroff" \
 			timeout "$timeout" "$images/start-qemu.sh" </dev/null >"$console" 2>&1
 	else
 		echo "# boot $1 of $boots: $kernel (tcg, $reps repetitions, timeout ${timeout}s)"
@@ -94,7 +97,8 @@ boot() {
 		# shellcheck disable=SC2086
 		timeout "$timeout" "$qemu" $machine -accel tcg -smp 1 -m 256 \
 			-kernel "$kernel" -initrd "$initrd" \
-			-append "console=$tty $append" -nic none -nographic \
+			-append "console=$tty $append rustprocfile_bench_boot=$1" \
+			-nic none -nographic \
 			</dev/null >"$console" 2>&1
 	fi
 	status=$?

@@ -17,9 +17,10 @@
 //! [`Source`] and [`Sink`], so the kernel and the host provide their own.
 //!
 //! The functions on the path of every read and write are `#[inline]`: with
-//! them folded into the module's `proc_ops` callbacks, a 1-byte `pread` runs
-//! 135 instructions in the module instead of 243 (x86_64; the C twin runs
-//! 93; docs/PERFORMANCE.md).
+//! them folded into the module's `proc_ops` callbacks, and reads within one
+//! page kept out of the loop, a 1-byte `pread` runs 112 instructions in the
+//! module instead of 243 (x86_64; the C twin runs 93; on aarch64 both run
+//! 91; docs/PERFORMANCE.md).
 
 use core::ops::{Deref, DerefMut};
 
@@ -151,6 +152,7 @@ fn page_span(at: u64, remaining: usize) -> (u64, usize, usize) {
 }
 
 /// Number of pages covered by one slot of a node of level `level`.
+#[inline]
 fn slot_span(level: u32) -> u64 {
     1u64 << (level * FANOUT_SHIFT)
 }
@@ -525,18 +527,37 @@ impl<A: Allocator> Storage<A> {
         }
         let avail = self.size - pos;
         let total = usize::try_from(avail).map_or(count, |avail| avail.min(count));
-        let zeros: &'static Page = &[0; PAGE_SIZE];
+        let (_, _, first) = page_span(pos, total);
+        if first == total {
+            // Within one page, as most requests are. Apart from the loop,
+            // whose state would otherwise live across the copy, the tree's
+            // root and depth stay in registers: 14 fewer instructions per
+            // small read on x86_64.
+            self.read_page(pos, total, dst)?;
+            return Ok(total);
+        }
         let mut done = 0;
+        // `pos + total` is at most the file size, so `pos + done` and
+        // `done + len` cannot overflow: the wrapping forms only leave out
+        // the overflow checks of `CONFIG_RUST_OVERFLOW_CHECKS` on this path.
         while done < total {
-            let (idx, off, len) = page_span(pos + done as u64, total - done);
-            let page = self.page(idx).unwrap_or(zeros);
-            let chunk = page.get(off..off + len).ok_or(Error::Inval)?;
-            if let Err(e) = dst.write_from(chunk) {
+            let at = pos.wrapping_add(done as u64);
+            let (_, _, len) = page_span(at, total - done);
+            if let Err(e) = self.read_page(at, len, dst) {
                 return if done > 0 { Ok(done) } else { Err(e) };
             }
-            done += len;
+            done = done.wrapping_add(len);
         }
         Ok(done)
+    }
+
+    /// Copies the `len` bytes at `at`, all in one page, to `dst`.
+    #[inline]
+    fn read_page(&self, at: u64, len: usize, dst: &mut impl Sink) -> Result {
+        let zeros: &'static Page = &[0; PAGE_SIZE];
+        let (idx, off, _) = page_span(at, len);
+        let page = self.page(idx).unwrap_or(zeros);
+        dst.write_from(page.get(off..off + len).ok_or(Error::Inval)?)
     }
 
     /// Writes up to `count` bytes from `src` at `pos`, or at the end of the
@@ -601,24 +622,40 @@ impl<A: Allocator> Storage<A> {
         bounce: &mut Page,
     ) -> Result<usize> {
         let mut done = 0;
+        // `pos + total` is at most `max_size`, so these additions cannot
+        // overflow (see `read`).
         while done < total {
-            let at = pos + done as u64;
-            let (idx, off, len) = page_span(at, total - done);
-            let staged = bounce.get_mut(..len).ok_or(Error::Inval)?;
-            let copied = src.read_into(staged).and_then(|()| {
-                self.with_page_mut(idx, |page| {
-                    let dst = page.get_mut(off..off + len).ok_or(Error::Inval)?;
-                    dst.copy_from_slice(staged);
-                    Ok(())
-                })?
-            });
-            if let Err(e) = copied {
+            let at = pos.wrapping_add(done as u64);
+            let (_, _, len) = page_span(at, total - done);
+            if let Err(e) = self.write_page(at, len, src, bounce) {
                 return if done > 0 { Ok(done) } else { Err(e) };
             }
-            done += len;
-            self.size = self.size.max(at + len as u64);
+            done = done.wrapping_add(len);
         }
         Ok(done)
+    }
+
+    /// Copies `len` bytes from `src` to `at`, all in one page, through
+    /// `bounce`, and extends the file to cover them. `at + len` must not
+    /// exceed `max_size`. On failure the file is unchanged.
+    #[inline]
+    fn write_page(
+        &mut self,
+        at: u64,
+        len: usize,
+        src: &mut impl Source,
+        bounce: &mut Page,
+    ) -> Result {
+        let (idx, off, _) = page_span(at, len);
+        let staged = bounce.get_mut(..len).ok_or(Error::Inval)?;
+        src.read_into(staged)?;
+        self.with_page_mut(idx, |page| {
+            let dst = page.get_mut(off..off + len).ok_or(Error::Inval)?;
+            dst.copy_from_slice(staged);
+            Ok(())
+        })??;
+        self.size = self.size.max(at.wrapping_add(len as u64));
+        Ok(())
     }
 
     /// Computes the new file position for `lseek(offset, whence)` from the
