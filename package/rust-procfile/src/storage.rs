@@ -18,9 +18,9 @@
 //!
 //! The functions on the path of every read and write are `#[inline]`: with
 //! them folded into the module's `proc_ops` callbacks, and reads within one
-//! page kept out of the loop, a 1-byte `pread` runs 112 instructions in the
-//! module instead of 243 (x86_64; the C twin runs 93; on aarch64 both run
-//! 91; docs/PERFORMANCE.md).
+//! page kept out of the loop, and one pointer per slot, a 1-byte `pread`
+//! runs 99 instructions in the module instead of 243 (x86_64, where the C
+//! twin runs 93; on aarch64 84 against 91; docs/PERFORMANCE.md).
 
 use core::ops::{Deref, DerefMut};
 
@@ -100,32 +100,38 @@ pub enum Whence {
     Hole,
 }
 
-/// One slot of a radix tree node.
-enum Slot<A: Allocator> {
-    /// Nothing allocated below this slot: a hole.
-    Empty,
-    /// An inner node (only in nodes above level 0).
-    Node(A::Box<Node<A>>),
-    /// A data page (only in nodes of level 0).
-    Page(A::Box<Page>),
+/// The slots of a radix tree node; an empty slot is a hole.
+///
+/// The kind of child is stored once per node rather than once per slot:
+/// a slot is one pointer (`None` is the null pointer), the node half the
+/// size, and a lookup tests one tag per level.
+enum Slots<A: Allocator> {
+    /// Data pages, in nodes of level 0.
+    Pages([Option<A::Box<Page>>; FANOUT]),
+    /// Nodes of the level below, in nodes above level 0.
+    Nodes([Option<A::Box<Node<A>>>; FANOUT]),
 }
 
 /// Radix tree node. A node of level `h` covers `FANOUT^(h + 1)` pages.
 ///
 /// Invariant: `count` is the number of pages below the node and is never
 /// zero for a node reachable from the root (nodes are created together with
-/// their first page and only freed as a whole).
+/// their first page and only freed as a whole). `slots` holds pages at
+/// level 0 and nodes above.
 struct Node<A: Allocator> {
     count: u64,
-    slots: [Slot<A>; FANOUT],
+    slots: Slots<A>,
 }
 
 impl<A: Allocator> Node<A> {
-    fn empty() -> Self {
-        Node {
-            count: 0,
-            slots: core::array::from_fn(|_| Slot::Empty),
-        }
+    /// A node of level `level` with nothing below it.
+    fn empty(level: u32) -> Self {
+        let slots = if level == 0 {
+            Slots::Pages(core::array::from_fn(|_| None))
+        } else {
+            Slots::Nodes(core::array::from_fn(|_| None))
+        };
+        Node { count: 0, slots }
     }
 }
 
@@ -280,28 +286,32 @@ impl<A: Allocator> Storage<A> {
     fn free_from(node: &mut Node<A>, level: u32, base: u64, first: u64) -> (u64, u64) {
         let span = slot_span(level);
         let (mut pages, mut nodes) = (0, 0);
-        for (s, slot) in node.slots.iter_mut().enumerate() {
-            let slot_base = base + s as u64 * span;
-            if slot_base + span <= first {
-                continue;
+        match &mut node.slots {
+            Slots::Pages(slots) => {
+                for (s, slot) in slots.iter_mut().enumerate() {
+                    if base + s as u64 >= first && slot.take().is_some() {
+                        pages += 1;
+                    }
+                }
             }
-            match slot {
-                Slot::Empty => continue,
-                // A page slot covers one page, so it is wholly past `first`.
-                Slot::Page(_) => pages += 1,
-                Slot::Node(child) => {
+            Slots::Nodes(slots) => {
+                for (s, slot) in slots.iter_mut().enumerate() {
+                    let slot_base = base + s as u64 * span;
+                    if slot_base + span <= first {
+                        continue;
+                    }
+                    let Some(child) = slot else { continue };
                     if let Some(below) = level.checked_sub(1) {
                         let (p, n) = Self::free_from(child, below, slot_base, first);
                         pages += p;
                         nodes += n;
                     }
-                    if child.count != 0 {
-                        continue;
+                    if child.count == 0 {
+                        *slot = None;
+                        nodes += 1;
                     }
-                    nodes += 1;
                 }
             }
-            *slot = Slot::Empty;
         }
         node.count -= pages;
         (pages, nodes)
@@ -317,33 +327,40 @@ impl<A: Allocator> Storage<A> {
     #[inline]
     fn page(&self, idx: u64) -> Option<&Page> {
         let mut node = self.root.as_deref()?;
-        let mut level = self.levels - 1;
+        // `levels` is at least 1, and the kind of a node's slots says when
+        // the walk reaches level 0: the decrements cannot wrap.
+        let mut level = self.levels.wrapping_sub(1);
         loop {
-            match &node.slots[slot_index(idx, level)] {
-                Slot::Empty => return None,
-                Slot::Page(page) => return Some(page),
-                Slot::Node(child) => {
-                    level = level.checked_sub(1)?;
-                    node = child;
-                }
+            let s = slot_index(idx, level);
+            match &node.slots {
+                Slots::Pages(pages) => return pages[s].as_deref(),
+                Slots::Nodes(nodes) => node = nodes[s].as_deref()?,
             }
+            level = level.wrapping_sub(1);
         }
     }
 
-    /// Builds the slot content for page `idx` below a node of level `level`:
-    /// a new zeroed page and the chain of nodes leading to it.
+    /// Builds the node of level `level` that leads to page `idx`, with the
+    /// nodes below it and a new zeroed page: `level + 1` nodes in all.
     ///
     /// Built bottom-up, so a failed allocation frees the partial chain and
     /// leaves no empty node behind.
-    fn new_chain(level: u32, idx: u64) -> Result<Slot<A>> {
-        let mut slot = Slot::Page(A::new_zeroed_page()?);
-        for l in 0..level {
-            let mut node = Node::empty();
-            node.count = 1;
-            node.slots[slot_index(idx, l)] = slot;
-            slot = Slot::Node(A::new_box(node)?);
+    fn new_chain(level: u32, idx: u64) -> Result<A::Box<Node<A>>> {
+        let mut pages = core::array::from_fn(|_| None);
+        pages[slot_index(idx, 0)] = Some(A::new_zeroed_page()?);
+        let mut node = A::new_box(Node {
+            count: 1,
+            slots: Slots::Pages(pages),
+        })?;
+        for l in 1..=level {
+            let mut nodes = core::array::from_fn(|_| None);
+            nodes[slot_index(idx, l)] = Some(node);
+            node = A::new_box(Node {
+                count: 1,
+                slots: Slots::Nodes(nodes),
+            })?;
         }
-        Ok(slot)
+        Ok(node)
     }
 
     /// Makes sure page `idx` below `node` (of level `level`) is allocated;
@@ -351,22 +368,32 @@ impl<A: Allocator> Storage<A> {
     /// Adds the number of index nodes it allocates to `nodes`.
     fn alloc_in(node: &mut Node<A>, level: u32, idx: u64, nodes: &mut u64) -> Result<bool> {
         let s = slot_index(idx, level);
-        match &mut node.slots[s] {
-            Slot::Page(_) => return Ok(false),
-            Slot::Node(child) => {
-                let below = level.checked_sub(1).ok_or(Error::Inval)?;
-                let new = Self::alloc_in(child, below, idx, nodes)?;
-                if new {
-                    node.count += 1;
+        match &mut node.slots {
+            Slots::Pages(pages) => {
+                if pages[s].is_some() {
+                    return Ok(false);
                 }
-                return Ok(new);
+                pages[s] = Some(A::new_zeroed_page()?);
             }
-            Slot::Empty => {}
+            Slots::Nodes(children) => {
+                let below = level.checked_sub(1).ok_or(Error::Inval)?;
+                match &mut children[s] {
+                    Some(child) => {
+                        let new = Self::alloc_in(child, below, idx, nodes)?;
+                        if new {
+                            node.count += 1;
+                        }
+                        return Ok(new);
+                    }
+                    None => {
+                        children[s] = Some(Self::new_chain(below, idx)?);
+                        // One node per level below this one.
+                        *nodes += u64::from(level);
+                    }
+                }
+            }
         }
-        node.slots[s] = Self::new_chain(level, idx)?;
         node.count += 1;
-        // `new_chain` made one node per level below this one.
-        *nodes += u64::from(level);
         Ok(true)
     }
 
@@ -374,16 +401,15 @@ impl<A: Allocator> Storage<A> {
     #[inline]
     fn existing_page_mut(&mut self, idx: u64) -> Option<&mut Page> {
         let mut node = self.root.as_deref_mut()?;
-        let mut level = self.levels - 1;
+        // As in `page`: no wrapping.
+        let mut level = self.levels.wrapping_sub(1);
         loop {
-            match &mut node.slots[slot_index(idx, level)] {
-                Slot::Empty => return None,
-                Slot::Page(page) => return Some(page),
-                Slot::Node(child) => {
-                    level = level.checked_sub(1)?;
-                    node = child;
-                }
+            let s = slot_index(idx, level);
+            match &mut node.slots {
+                Slots::Pages(pages) => return pages[s].as_deref_mut(),
+                Slots::Nodes(nodes) => node = nodes[s].as_deref_mut()?,
             }
+            level = level.wrapping_sub(1);
         }
     }
 
@@ -394,7 +420,7 @@ impl<A: Allocator> Storage<A> {
         let root = match self.root.take() {
             Some(root) => root,
             None => {
-                let root = A::new_box(Node::empty())?;
+                let root = A::new_box(Node::empty(top))?;
                 self.nodes += 1;
                 root
             }
@@ -440,50 +466,49 @@ impl<A: Allocator> Storage<A> {
     /// First allocated page at or after `idx` below `node`, which has level
     /// `level` and starts at page `base`.
     fn next_data_in(node: &Node<A>, level: u32, base: u64, idx: u64) -> Option<u64> {
-        let span = slot_span(level);
-        for s in slot_index(idx, level)..FANOUT {
-            let slot_base = base + s as u64 * span;
-            let from = idx.max(slot_base);
-            match &node.slots[s] {
-                Slot::Empty => {}
-                Slot::Page(_) => return Some(from),
-                Slot::Node(child) => {
-                    // A non-empty child searched from its start always
-                    // returns, so this loop descends at most once in vain.
-                    let found = Self::next_data_in(child, level.checked_sub(1)?, slot_base, from);
-                    if found.is_some() {
-                        return found;
-                    }
-                }
+        let first = slot_index(idx, level);
+        match &node.slots {
+            Slots::Pages(pages) => (first..FANOUT)
+                .find(|&s| pages[s].is_some())
+                .map(|s| idx.max(base + s as u64)),
+            Slots::Nodes(nodes) => {
+                let span = slot_span(level);
+                let below = level.checked_sub(1)?;
+                // A non-empty child searched from its start always returns,
+                // so this loop descends at most once in vain.
+                (first..FANOUT).find_map(|s| {
+                    let child = nodes[s].as_deref()?;
+                    let slot_base = base + s as u64 * span;
+                    Self::next_data_in(child, below, slot_base, idx.max(slot_base))
+                })
             }
         }
-        None
     }
 
     /// First unallocated page at or after `idx` below `node`, which has
     /// level `level` and starts at page `base`.
     fn next_hole_in(node: &Node<A>, level: u32, base: u64, idx: u64) -> Option<u64> {
-        let span = slot_span(level);
         let first = slot_index(idx, level);
-        for s in first..FANOUT {
-            let slot_base = base + s as u64 * span;
-            let from = idx.max(slot_base);
-            match &node.slots[s] {
-                Slot::Empty => return Some(from),
-                Slot::Page(_) => {}
-                Slot::Node(child) => {
-                    // Full subtrees have no hole: skip them without descending.
-                    if s != first && child.count == span {
-                        continue;
+        match &node.slots {
+            Slots::Pages(pages) => (first..FANOUT)
+                .find(|&s| pages[s].is_none())
+                .map(|s| idx.max(base + s as u64)),
+            Slots::Nodes(nodes) => {
+                let span = slot_span(level);
+                let below = level.checked_sub(1)?;
+                (first..FANOUT).find_map(|s| {
+                    let slot_base = base + s as u64 * span;
+                    let from = idx.max(slot_base);
+                    match nodes[s].as_deref() {
+                        None => Some(from),
+                        // Full subtrees have no hole: skip them without
+                        // descending.
+                        Some(child) if s != first && child.count == span => None,
+                        Some(child) => Self::next_hole_in(child, below, slot_base, from),
                     }
-                    let found = Self::next_hole_in(child, level.checked_sub(1)?, slot_base, from);
-                    if found.is_some() {
-                        return found;
-                    }
-                }
+                })
             }
         }
-        None
     }
 
     /// Byte offset of the first data at or after `offset` (`SEEK_DATA`).
