@@ -163,22 +163,31 @@ fn slot_span(level: u32) -> u64 {
     1u64 << (level * FANOUT_SHIFT)
 }
 
-/// A sparse file of at most `max_size` bytes.
-pub struct Storage<A: Allocator> {
-    /// Root of the radix tree, of level `levels - 1`; `None` when empty.
+/// The data pages of a file and the radix tree that indexes them.
+struct Tree<A: Allocator> {
+    /// Root, of level `levels - 1`; `None` when no page is allocated.
     root: Option<A::Box<Node<A>>>,
-    /// Number of tree levels; `FANOUT^levels` pages cover `max_size`.
+    /// Number of levels, at least 1.
     levels: u32,
-    /// File size in bytes; never above `max_size`.
-    size: u64,
-    /// Maximum file size in bytes.
-    max_size: u64,
+    /// Number of pages the tree can index, `FANOUT^levels`.
+    capacity: u64,
     /// Number of allocated data pages.
     pages: u64,
     /// Number of allocated index nodes.
     nodes: u64,
+}
+
+/// A sparse file of at most `max_size` bytes.
+pub struct Storage<A: Allocator> {
+    /// The data; no page lies wholly at or past `size`.
+    tree: Tree<A>,
+    /// File size in bytes; never above `max_size`.
+    size: u64,
+    /// Maximum file size in bytes.
+    max_size: u64,
     /// Bounce buffer: written data is copied here first, so that a fault
-    /// leaves the file untouched.
+    /// leaves the file untouched. Kept apart from `tree` so that a write
+    /// can borrow both at once.
     bounce: Option<A::Box<Page>>,
 }
 
@@ -196,13 +205,20 @@ impl<A: Allocator> Storage<A> {
         while levels * FANOUT_SHIFT < 64 && (1u64 << (levels * FANOUT_SHIFT)) < pages {
             levels += 1;
         }
+        // At most 2^51 pages (`i64::MAX` bytes) need 9 levels, 54 bits.
+        let capacity = 1u64
+            .checked_shl(levels * FANOUT_SHIFT)
+            .ok_or(Error::Inval)?;
         Ok(Storage {
-            root: None,
-            levels,
+            tree: Tree {
+                root: None,
+                levels,
+                capacity,
+                pages: 0,
+                nodes: 0,
+            },
             size: 0,
             max_size,
-            pages: 0,
-            nodes: 0,
             bounce: None,
         })
     }
@@ -219,7 +235,7 @@ impl<A: Allocator> Storage<A> {
 
     /// Number of allocated data pages.
     pub fn allocated_pages(&self) -> u64 {
-        self.pages
+        self.tree.pages
     }
 
     /// Bytes of memory held: data pages, index nodes and the bounce page.
@@ -227,14 +243,12 @@ impl<A: Allocator> Storage<A> {
         let page = core::mem::size_of::<Page>() as u64;
         let node = core::mem::size_of::<Node<A>>() as u64;
         let bounce = if self.bounce.is_some() { page } else { 0 };
-        self.pages * page + self.nodes * node + bounce
+        self.tree.pages * page + self.tree.nodes * node + bounce
     }
 
     /// Empties the file and frees all its pages.
     pub fn truncate(&mut self) {
-        self.root = None;
-        self.pages = 0;
-        self.nodes = 0;
+        self.tree.clear();
         self.size = 0;
     }
 
@@ -258,26 +272,61 @@ impl<A: Allocator> Storage<A> {
             // Lossless: the remainder is below PAGE_SIZE.
             let off = (size % page) as usize;
             if off != 0 {
-                if let Some(tail) = self.existing_page_mut(size / page) {
+                if let Some(tail) = self.tree.existing_page_mut(size / page) {
                     if let Some(rest) = tail.get_mut(off..) {
                         rest.fill(0);
                     }
                 }
             }
-            let first_free = size.div_ceil(page);
-            if let Some(root) = self.root.as_deref_mut() {
-                let (pages, nodes) = Self::free_from(root, self.levels - 1, 0, first_free);
-                let empty = root.count == 0;
-                self.pages -= pages;
-                self.nodes -= nodes;
-                if empty {
-                    self.root = None;
-                    self.nodes -= 1;
-                }
-            }
+            self.tree.free_pages_from(size.div_ceil(page));
         }
         self.size = size;
         Ok(())
+    }
+
+    /// Byte offset of the first data at or after `offset` (`SEEK_DATA`).
+    fn seek_data(&self, offset: u64) -> Result<u64> {
+        let page = self
+            .tree
+            .next_data(offset / PAGE_SIZE as u64)
+            .ok_or(Error::NxIo)?;
+        let found = offset.max(page * PAGE_SIZE as u64);
+        if found >= self.size {
+            return Err(Error::NxIo);
+        }
+        Ok(found)
+    }
+
+    /// Byte offset of the first hole at or after `offset` (`SEEK_HOLE`); the
+    /// end of the file counts as a hole.
+    fn seek_hole(&self, offset: u64) -> u64 {
+        let page = self.tree.next_hole(offset / PAGE_SIZE as u64);
+        offset
+            .max(page.saturating_mul(PAGE_SIZE as u64))
+            .min(self.size)
+    }
+}
+
+impl<A: Allocator> Tree<A> {
+    /// Frees all pages and nodes.
+    fn clear(&mut self) {
+        self.root = None;
+        self.pages = 0;
+        self.nodes = 0;
+    }
+
+    /// Frees the pages at index `first` and above, and the nodes left empty.
+    fn free_pages_from(&mut self, first: u64) {
+        if let Some(root) = self.root.as_deref_mut() {
+            let (pages, nodes) = Self::free_from(root, self.levels - 1, 0, first);
+            let empty = root.count == 0;
+            self.pages -= pages;
+            self.nodes -= nodes;
+            if empty {
+                self.root = None;
+                self.nodes -= 1;
+            }
+        }
     }
 
     /// Frees the pages at index `first` and above below `node`, which has
@@ -315,12 +364,6 @@ impl<A: Allocator> Storage<A> {
         }
         node.count -= pages;
         (pages, nodes)
-    }
-
-    /// Number of pages the tree can index.
-    #[inline]
-    fn capacity(&self) -> u64 {
-        slot_span(self.levels)
     }
 
     /// Returns the page with index `idx`, if allocated.
@@ -453,7 +496,7 @@ impl<A: Allocator> Storage<A> {
     #[inline]
     fn with_page_mut<R>(&mut self, idx: u64, f: impl FnOnce(&mut Page) -> R) -> Result<R> {
         // Page indices wrap around in the tree: check before walking.
-        if idx >= self.capacity() {
+        if idx >= self.capacity {
             return Err(Error::Inval);
         }
         if let Some(page) = self.existing_page_mut(idx) {
@@ -511,33 +554,69 @@ impl<A: Allocator> Storage<A> {
         }
     }
 
-    /// Byte offset of the first data at or after `offset` (`SEEK_DATA`).
-    fn seek_data(&self, offset: u64) -> Result<u64> {
-        let idx = offset / PAGE_SIZE as u64;
-        let root = self.root.as_deref().ok_or(Error::NxIo)?;
-        let page = Self::next_data_in(root, self.levels - 1, 0, idx).ok_or(Error::NxIo)?;
-        let found = offset.max(page * PAGE_SIZE as u64);
-        if found >= self.size {
-            return Err(Error::NxIo);
-        }
-        Ok(found)
+    /// First allocated page at or after page `idx`.
+    fn next_data(&self, idx: u64) -> Option<u64> {
+        Self::next_data_in(self.root.as_deref()?, self.levels - 1, 0, idx)
     }
 
-    /// Byte offset of the first hole at or after `offset` (`SEEK_HOLE`); the
-    /// end of the file counts as a hole.
-    fn seek_hole(&self, offset: u64) -> u64 {
-        let idx = offset / PAGE_SIZE as u64;
-        let page = match self.root.as_deref() {
+    /// First unallocated page at or after page `idx`; `capacity` if none.
+    fn next_hole(&self, idx: u64) -> u64 {
+        match self.root.as_deref() {
             None => idx,
             Some(root) => {
-                Self::next_hole_in(root, self.levels - 1, 0, idx).unwrap_or_else(|| self.capacity())
+                Self::next_hole_in(root, self.levels - 1, 0, idx).unwrap_or(self.capacity)
             }
-        };
-        offset
-            .max(page.saturating_mul(PAGE_SIZE as u64))
-            .min(self.size)
+        }
     }
 
+    /// Copies `total` bytes from `src` to `pos` page by page through
+    /// `bounce`. Returns the number of bytes written: all, or those before
+    /// the page where `src` faulted or an allocation failed ([`Error`] if
+    /// that was the first page). `pos + total` must not overflow.
+    #[inline]
+    fn write_pages(
+        &mut self,
+        pos: u64,
+        total: usize,
+        src: &mut impl Source,
+        bounce: &mut Page,
+    ) -> Result<usize> {
+        let mut done = 0;
+        // `pos + total` is at most `max_size`, so these additions cannot
+        // overflow (see `Storage::read`).
+        while done < total {
+            let at = pos.wrapping_add(done as u64);
+            let (_, _, len) = page_span(at, total - done);
+            if let Err(e) = self.write_page(at, len, src, bounce) {
+                return if done > 0 { Ok(done) } else { Err(e) };
+            }
+            done = done.wrapping_add(len);
+        }
+        Ok(done)
+    }
+
+    /// Copies `len` bytes from `src` to `at`, all in one page, through
+    /// `bounce`. On failure the tree is unchanged.
+    #[inline]
+    fn write_page(
+        &mut self,
+        at: u64,
+        len: usize,
+        src: &mut impl Source,
+        bounce: &mut Page,
+    ) -> Result {
+        let (idx, off, _) = page_span(at, len);
+        let staged = bounce.get_mut(..len).ok_or(Error::Inval)?;
+        src.read_into(staged)?;
+        self.with_page_mut(idx, |page| {
+            let dst = page.get_mut(off..off + len).ok_or(Error::Inval)?;
+            dst.copy_from_slice(staged);
+            Ok(())
+        })?
+    }
+}
+
+impl<A: Allocator> Storage<A> {
     /// Reads up to `count` bytes at `pos` into `dst`.
     ///
     /// Returns the number of bytes read: 0 at or past the end of the file,
@@ -561,19 +640,26 @@ impl<A: Allocator> Storage<A> {
             self.read_page(pos, total, dst)?;
             return Ok(total);
         }
-        let mut done = 0;
-        // `pos + total` is at most the file size, so `pos + done` and
-        // `done + len` cannot overflow: the wrapping forms only leave out
-        // the overflow checks of `CONFIG_RUST_OVERFLOW_CHECKS` on this path.
-        while done < total {
-            let at = pos.wrapping_add(done as u64);
-            let (_, _, len) = page_span(at, total - done);
+        // `pos + total` is at most the file size, so neither it nor
+        // `at + len` can overflow, and `end - at` is at most `total`: the
+        // wrapping forms and the casts only leave out the checks of
+        // `CONFIG_RUST_OVERFLOW_CHECKS`. The loop keeps two positions
+        // rather than a start, a count and a total, so that what it needs
+        // across the copy fits in the registers a call preserves.
+        let end = pos.wrapping_add(total as u64);
+        let mut at = pos;
+        while at < end {
+            let (_, _, len) = page_span(at, end.wrapping_sub(at) as usize);
             if let Err(e) = self.read_page(at, len, dst) {
-                return if done > 0 { Ok(done) } else { Err(e) };
+                return if at > pos {
+                    Ok(at.wrapping_sub(pos) as usize)
+                } else {
+                    Err(e)
+                };
             }
-            done = done.wrapping_add(len);
+            at = at.wrapping_add(len as u64);
         }
-        Ok(done)
+        Ok(total)
     }
 
     /// Copies the `len` bytes at `at`, all in one page, to `dst`.
@@ -581,7 +667,7 @@ impl<A: Allocator> Storage<A> {
     fn read_page(&self, at: u64, len: usize, dst: &mut impl Sink) -> Result {
         let zeros: &'static Page = &[0; PAGE_SIZE];
         let (idx, off, _) = page_span(at, len);
-        let page = self.page(idx).unwrap_or(zeros);
+        let page = self.tree.page(idx).unwrap_or(zeros);
         dst.write_from(page.get(off..off + len).ok_or(Error::Inval)?)
     }
 
@@ -624,63 +710,16 @@ impl<A: Allocator> Storage<A> {
         let room = self.max_size.min(fs_limit) - pos;
         let total = usize::try_from(room).map_or(count, |room| room.min(count));
 
-        let mut bounce = match self.bounce.take() {
+        let bounce = match &mut self.bounce {
             Some(bounce) => bounce,
-            None => A::new_zeroed_page()?,
+            None => self.bounce.insert(A::new_zeroed_page()?),
         };
-        let res = self.write_pages(pos, total, src, &mut bounce);
-        self.bounce = Some(bounce);
-        let done = res?;
-        // `pos + done <= max_size <= i64::MAX`.
-        let end = pos + done as u64;
-        Ok((done, i64::try_from(end).map_err(|_| Error::Inval)?))
-    }
-
-    /// Copies `total` bytes from `src` to `pos` page by page through
-    /// `bounce`. `pos + total` must not exceed `max_size`.
-    #[inline]
-    fn write_pages(
-        &mut self,
-        pos: u64,
-        total: usize,
-        src: &mut impl Source,
-        bounce: &mut Page,
-    ) -> Result<usize> {
-        let mut done = 0;
-        // `pos + total` is at most `max_size`, so these additions cannot
-        // overflow (see `read`).
-        while done < total {
-            let at = pos.wrapping_add(done as u64);
-            let (_, _, len) = page_span(at, total - done);
-            if let Err(e) = self.write_page(at, len, src, bounce) {
-                return if done > 0 { Ok(done) } else { Err(e) };
-            }
-            done = done.wrapping_add(len);
-        }
-        Ok(done)
-    }
-
-    /// Copies `len` bytes from `src` to `at`, all in one page, through
-    /// `bounce`, and extends the file to cover them. `at + len` must not
-    /// exceed `max_size`. On failure the file is unchanged.
-    #[inline]
-    fn write_page(
-        &mut self,
-        at: u64,
-        len: usize,
-        src: &mut impl Source,
-        bounce: &mut Page,
-    ) -> Result {
-        let (idx, off, _) = page_span(at, len);
-        let staged = bounce.get_mut(..len).ok_or(Error::Inval)?;
-        src.read_into(staged)?;
-        self.with_page_mut(idx, |page| {
-            let dst = page.get_mut(off..off + len).ok_or(Error::Inval)?;
-            dst.copy_from_slice(staged);
-            Ok(())
-        })??;
-        self.size = self.size.max(at.wrapping_add(len as u64));
-        Ok(())
+        let done = self.tree.write_pages(pos, total, src, bounce)?;
+        // `pos + done <= max_size <= i64::MAX`: neither the addition nor the
+        // cast can overflow.
+        let end = pos.wrapping_add(done as u64);
+        self.size = self.size.max(end);
+        Ok((done, end as i64))
     }
 
     /// Computes the new file position for `lseek(offset, whence)` from the
