@@ -111,6 +111,9 @@ BENCH_O = $(OUTPUT_ROOT)/$(CONFIG)-bench
 # Boots per benchmark run: the guest alternates the order of the files
 # between boots (an even number balances it; see test/bench.sh).
 BENCH_BOOTS ?= 4
+# BENCH_CONTROL=1 adds /proc/cfile2, the C twin's code in a second module:
+# what placement alone does to identical code (docs/PERFORMANCE.md).
+BENCH_CONTROL ?= 0
 bench-image: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
 	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(BENCH_O) $(CONFIG)_defconfig
@@ -119,7 +122,8 @@ bench-image: prepare
 	$(MAKE) -C $(BR_DIR) O=$(BENCH_O)
 
 bench: bench-image
-	$(TOP)/test/bench.sh -b $(BENCH_BOOTS) -o $(BENCH_O)/bench $(BENCH_O)/images
+	$(TOP)/test/bench.sh $(if $(filter 1,$(BENCH_CONTROL)),-c) -b $(BENCH_BOOTS) \
+		-o $(BENCH_O)/bench $(BENCH_O)/images
 	$(TOP)/test/bench-report.py -o $(BENCH_O)/bench/report $(BENCH_O)/bench/bench-*-boot*.csv
 	$(MAKE) insn-count-run
 

@@ -13,7 +13,7 @@
  * emit it) with the value in W0. At each marker the plugin prints
  *
  *   insn-window: id=ID insns=N user=U kernel=K module=M blocks=B rets=R
- *                mem=A xpage=X
+ *                mem=A xpage=X jcmiss=J
  *
  * where N is the number of instructions the vCPU executed (interrupts
  * included) since the previous marker, and U, K and M split it by where
@@ -21,7 +21,12 @@
  * number of translation blocks executed, R the number of return
  * instructions and A the number of memory accesses, X the number of times execution moved to a block in another
  * guest page than the previous block's: what TCG costs
- * besides the instructions themselves. A memory access is a lookup in
+ * besides the instructions themselves. J counts the misses of a model of
+ * QEMU's per-vCPU jump cache (4096 entries, the index a hash of the guest
+ * address) at the transfers that consult it, across pages and after a
+ * return: two hot blocks with the same index evict each other at every
+ * call, and each miss is a search of the global hash table instead of a
+ * load, so where code lands can cost time without one more instruction. A memory access is a lookup in
  * QEMU's software TLB, several host instructions even when it hits. Each
  * block entered costs a dispatch, and a return is an indirect jump that
  * QEMU cannot chain to its target, so every one is a lookup in its
@@ -91,6 +96,25 @@ static const struct layout *arch;
 
 enum where { USER, KERNEL, MODULE, NWHERE };
 
+/*
+ * QEMU's jump cache (TB_JMP_CACHE_BITS 12 in accel/tcg) and its system
+ * emulation hash: the high half of the index from the page, the low half
+ * from the offset, each folded with the bits above it. 4 KiB pages.
+ */
+#define JC_BITS		12
+#define JC_SIZE		(1u << JC_BITS)
+#define JC_PAGE_BITS	(JC_BITS / 2)
+#define PAGE_BITS	12
+
+static unsigned int jc_index(uint64_t pc)
+{
+	uint64_t t = pc ^ (pc >> (PAGE_BITS - JC_PAGE_BITS));
+
+	return ((t >> (PAGE_BITS - JC_PAGE_BITS)) &
+		(JC_SIZE - (1u << JC_PAGE_BITS))) |
+	       (t & ((1u << JC_PAGE_BITS) - 1));
+}
+
 struct vcpu_state {
 	uint64_t insns[NWHERE];	/* executed so far, updated inline */
 	uint64_t last[NWHERE];	/* insns at the previous marker */
@@ -98,7 +122,16 @@ struct vcpu_state {
 	uint64_t rets, last_rets;
 	uint64_t mem, last_mem;
 	uint64_t xpage, last_xpage;
+	uint64_t jcmiss, last_jcmiss;
 	uint64_t page;		/* guest page of the last block executed */
+	bool after_return;	/* the last block ended with a return */
+	uint64_t jc[JC_SIZE];	/* model of QEMU's jump cache: block addresses */
+};
+
+/* What tb_exec needs to know of a block. */
+struct block {
+	uint64_t pc;
+	bool ends_with_return;
 };
 
 static struct qemu_plugin_scoreboard *state;
@@ -126,7 +159,7 @@ static void marker(unsigned int vcpu, void *udata)
 	struct vcpu_state *s = qemu_plugin_scoreboard_find(state, vcpu);
 	GByteArray *val = g_byte_array_new();
 	uint32_t value = 0;
-	uint64_t d[NWHERE], db, dr, dm, dx;
+	uint64_t d[NWHERE], db, dr, dm, dx, dj;
 	char line[200];
 	int w;
 
@@ -148,34 +181,51 @@ static void marker(unsigned int vcpu, void *udata)
 	s->last_mem = s->mem;
 	dx = s->xpage - s->last_xpage;
 	s->last_xpage = s->xpage;
+	dj = s->jcmiss - s->last_jcmiss;
+	s->last_jcmiss = s->jcmiss;
 	snprintf(line, sizeof(line),
 		 "insn-window: id=%u insns=%" PRIu64 " user=%" PRIu64
 		 " kernel=%" PRIu64 " module=%" PRIu64 " blocks=%" PRIu64
-		 " rets=%" PRIu64 " mem=%" PRIu64 " xpage=%" PRIu64 "\n",
+		 " rets=%" PRIu64 " mem=%" PRIu64 " xpage=%" PRIu64
+		 " jcmiss=%" PRIu64 "\n",
 		 value & ~MARKER_MASK, d[USER] + d[KERNEL] + d[MODULE], d[USER],
-		 d[KERNEL], d[MODULE], db, dr, dm, dx);
+		 d[KERNEL], d[MODULE], db, dr, dm, dx, dj);
 	qemu_plugin_outs(line);
 }
 
 /*
  * QEMU links a block directly to the next only within a guest page; any
- * other transfer looks the next block up. Counted by a callback, not
- * inline: it compares with the previous block.
+ * other transfer, and a return, looks the next block up in the jump cache
+ * first. Counted by a callback, not inline: it compares with the previous
+ * block.
  */
 static void tb_exec(unsigned int vcpu, void *udata)
 {
 	struct vcpu_state *s = qemu_plugin_scoreboard_find(state, vcpu);
-	uint64_t page = (uintptr_t)udata;
+	const struct block *b = udata;
+	uint64_t page = b->pc >> PAGE_BITS;
+	bool other_page = page != s->page;
 
-	if (page != s->page)
+	if (other_page)
 		s->xpage++;
+	if (other_page || s->after_return) {
+		unsigned int i = jc_index(b->pc);
+
+		if (s->jc[i] != b->pc) {
+			s->jcmiss++;
+			s->jc[i] = b->pc;
+		}
+	}
 	s->page = page;
+	s->after_return = b->ends_with_return;
 }
 
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	size_t n = qemu_plugin_tb_n_insns(tb);
 	uint64_t pc = qemu_plugin_tb_vaddr(tb);
+	/* One per translation, kept for the life of the process. */
+	struct block *b = g_new0(struct block, 1);
 	enum where w = pc < arch->kernel_start ? USER :
 		       pc >= arch->modules_start && pc < arch->modules_end ?
 		       MODULE : KERNEL;
@@ -185,8 +235,9 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		tb, QEMU_PLUGIN_INLINE_ADD_U64, insns[w], n);
 	qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(
 		tb, QEMU_PLUGIN_INLINE_ADD_U64, blocks, 1);
+	b->pc = pc;
 	qemu_plugin_register_vcpu_tb_exec_cb(tb, tb_exec, QEMU_PLUGIN_CB_NO_REGS,
-					     (void *)(uintptr_t)(pc >> 12));
+					     b);
 	for (i = 0; i < n; i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 		size_t len = qemu_plugin_insn_size(insn);
@@ -198,9 +249,11 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		if (len > sizeof(op) ||
 		    qemu_plugin_insn_data(insn, op, len) != len)
 			continue;
-		if (arch->is_return(op, len))
+		if (arch->is_return(op, len)) {
 			qemu_plugin_register_vcpu_insn_exec_inline_per_vcpu(
 				insn, QEMU_PLUGIN_INLINE_ADD_U64, rets, 1);
+			b->ends_with_return = i == n - 1;
+		}
 		if (len == arch->marker_len &&
 		    !memcmp(op, arch->marker, arch->marker_len))
 			qemu_plugin_register_vcpu_insn_exec_cb(

@@ -8,23 +8,29 @@
 #
 # Usage: rustprocfile-bench-run [ACCEL [REPS]]
 # Without arguments, reads 'rustprocfile_bench=ACCEL' and optionally
-# 'rustprocfile_bench_reps=N', 'rustprocfile_bench_boot=N' or
-# 'rustprocfile_insncount=REPS' from the kernel command line, and does
-# nothing when none is there (so an init script may call it always).
+# 'rustprocfile_bench_reps=N', 'rustprocfile_bench_boot=N',
+# 'rustprocfile_bench_control=1' or 'rustprocfile_insncount=REPS' from the
+# kernel command line, and does nothing when none is there (so an init
+# script may call it always).
 #
-# On even boot numbers the C twin comes first, on odd ones the module: it
-# is loaded first (modules get their addresses in load order) and its file
-# is filled first (so its pages are allocated first). Under TCG where code
-# and data land changes the speed of the same code: loading cfile first
-# moved the p50 rust/c of 1-byte reads on x86_64 from 1.08-1.12 to
-# 1.03-1.04, and filling /proc/cfile first that of 64 KiB reads on
-# aarch64 from 1.16 to 0.87. Alternating the order between boots lets the
-# pooled figures compare the code, not the places.
+# Under TCG where code and data land changes the speed of the same code:
+# loading cfile first moved the p50 rust/c of 1-byte reads on x86_64 from
+# 1.08-1.12 to 1.03-1.04, and filling /proc/cfile first that of 64 KiB
+# reads on aarch64 from 1.16 to 0.87. So the order alternates with the
+# boot number: the module first on odd ones, the twin on even ones.
+#
+# With 'rustprocfile_bench_control=1' a control joins: cfile2, the same C
+# code as a second module. Then cfile always comes second, the module and
+# cfile2 take turns in first and last place, and c2/c shows what the
+# places alone do to identical code, next to rust/c. Off by default: a
+# fourth 1 MiB file also changes what it measures (QEMU's software TLB
+# holds fewer of the files' pages).
 
 accel=${1:-}
 reps=${2:-}
 insncount=
 boot=1
+control=0
 if [ -z "$accel" ]; then
 	read -r cmdline </proc/cmdline
 	for word in $cmdline; do
@@ -32,6 +38,7 @@ if [ -z "$accel" ]; then
 		rustprocfile_bench=*) accel=${word#*=} ;;
 		rustprocfile_bench_reps=*) reps=${word#*=} ;;
 		rustprocfile_bench_boot=*) boot=${word#*=} ;;
+		rustprocfile_bench_control=*) control=${word#*=} ;;
 		rustprocfile_insncount=*) insncount=${word#*=} ;;
 		esac
 	done
@@ -39,15 +46,21 @@ if [ -z "$accel" ]; then
 fi
 reps=${reps:-5}
 
-if [ $((boot % 2)) -eq 0 ]; then
+if [ "$control" = 1 ] && [ $((boot % 2)) -eq 0 ]; then
+	order="cfile2 cfile rustprocfile"
+	set -- c2=/proc/cfile2 c=/proc/cfile rust=/proc/rustfile
+elif [ "$control" = 1 ]; then
+	order="rustprocfile cfile cfile2"
+	set -- rust=/proc/rustfile c=/proc/cfile c2=/proc/cfile2
+elif [ $((boot % 2)) -eq 0 ]; then
 	order="cfile rustprocfile"
 	set -- c=/proc/cfile rust=/proc/rustfile
 else
 	order="rustprocfile cfile"
 	set -- rust=/proc/rustfile c=/proc/cfile
 fi
-# The init script loaded rustprocfile for its self-test: reload both in
-# the order of this boot.
+# The init script loaded rustprocfile for its self-test: reload the
+# modules in the order of this boot.
 for module in $order; do
 	modprobe -r "$module" 2>/dev/null
 done
