@@ -164,6 +164,9 @@ fn slot_span(level: u32) -> u64 {
 }
 
 /// The data pages of a file and the radix tree that indexes them.
+///
+/// Invariants: `levels` is at least 1 and `capacity` is `FANOUT^levels`;
+/// `pages` and `nodes` count what is reachable from `root`.
 struct Tree<A: Allocator> {
     /// Root, of level `levels - 1`; `None` when no page is allocated.
     root: Option<A::Box<Node<A>>>,
@@ -210,6 +213,8 @@ impl<A: Allocator> Storage<A> {
             .checked_shl(levels * FANOUT_SHIFT)
             .ok_or(Error::Inval)?;
         Ok(Storage {
+            // INVARIANT: the loop leaves `levels` at 1 or more, `capacity`
+            // is computed from it, and the empty tree has no page or node.
             tree: Tree {
                 root: None,
                 levels,
