@@ -26,7 +26,10 @@
  * address) at the transfers that consult it, across pages and after a
  * return: two hot blocks with the same index evict each other at every
  * call, and each miss is a search of the global hash table instead of a
- * load, so where code lands can cost time without one more instruction. A memory access is a lookup in
+ * load, so where code lands can cost time without one more instruction.
+ * A lower bound: QEMU also consults the cache at indirect calls and jumps
+ * within a page and when it re-enters its main loop, which are not
+ * modelled. A memory access is a lookup in
  * QEMU's software TLB, several host instructions even when it hits. Each
  * block entered costs a dispatch, and a return is an indirect jump that
  * QEMU cannot chain to its target, so every one is a lookup in its

@@ -17,10 +17,11 @@
 //! [`Source`] and [`Sink`], so the kernel and the host provide their own.
 //!
 //! The functions on the path of every read and write are `#[inline]`: with
-//! them folded into the module's `proc_ops` callbacks, and reads within one
-//! page kept out of the loop, and one pointer per slot, a 1-byte `pread`
-//! runs 99 instructions in the module instead of 243 (x86_64, where the C
-//! twin runs 93; on aarch64 84 against 91; docs/PERFORMANCE.md).
+//! them folded into the module's `proc_ops` callbacks, reads within one
+//! page kept out of the loop, one pointer per slot and the bounce page
+//! kept apart from the tree, a 1-byte `pread` runs 95 instructions in the
+//! module instead of 243 (x86_64, where the C twin runs 93; on aarch64 80
+//! against 91; docs/PERFORMANCE.md).
 
 use core::ops::{Deref, DerefMut};
 
@@ -588,7 +589,8 @@ impl<A: Allocator> Tree<A> {
     ) -> Result<usize> {
         let mut done = 0;
         // `pos + total` is at most `max_size`, so these additions cannot
-        // overflow (see `Storage::read`).
+        // overflow: the wrapping forms only leave out the overflow checks,
+        // as in `Storage::read`.
         while done < total {
             let at = pos.wrapping_add(done as u64);
             let (_, _, len) = page_span(at, total - done);

@@ -67,7 +67,9 @@ done
 for module in $order; do
 	modprobe "$module"
 done
-for f in /proc/rustfile /proc/cfile; do
+files="/proc/rustfile /proc/cfile"
+[ "$control" = 1 ] && files="$files /proc/cfile2"
+for f in $files; do
 	if [ ! -e "$f" ]; then
 		echo "rustprocfile-bench: $f missing, not running"
 		exit 1

@@ -202,7 +202,9 @@ static int turn(long i, int k)
 	 * With 4 files (the module, the twin, the twin's control copy and
 	 * tmpfs) the rotations leave pairs out: in 0 1 2 3 and 3 2 1 0, file 0
 	 * never follows file 2. These 3 rounds (found by search) hold each of
-	 * the 12 ordered pairs once, the pairs across rounds included.
+	 * the 12 ordered pairs once, the pairs across rounds included. (The
+	 * ROUNDS throughput rounds are 5 cycles of them and one more round;
+	 * the latency loop's thousands of requests balance out.)
 	 */
 	static const int four[3][4] = {
 		{ 0, 1, 2, 3 }, { 0, 2, 1, 3 }, { 1, 0, 3, 2 },
