@@ -48,32 +48,32 @@ reps=${reps:-5}
 
 if [ "$control" = 1 ] && [ $((boot % 2)) -eq 0 ]; then
 	order="cfile2 cfile rustprocfile"
-	set -- c2=/proc/cfile2 c=/proc/cfile rust=/proc/rustfile
 elif [ "$control" = 1 ]; then
 	order="rustprocfile cfile cfile2"
-	set -- rust=/proc/rustfile c=/proc/cfile c2=/proc/cfile2
 elif [ $((boot % 2)) -eq 0 ]; then
 	order="cfile rustprocfile"
-	set -- c=/proc/cfile rust=/proc/rustfile
 else
 	order="rustprocfile cfile"
-	set -- rust=/proc/rustfile c=/proc/cfile
 fi
 # The init script loaded rustprocfile for its self-test: reload the
-# modules in the order of this boot.
+# modules in the order of this boot. The files are measured (and filled)
+# in the same order.
 for module in $order; do
 	modprobe -r "$module" 2>/dev/null
 done
+set --
 for module in $order; do
 	modprobe "$module"
-done
-files="/proc/rustfile /proc/cfile"
-[ "$control" = 1 ] && files="$files /proc/cfile2"
-for f in $files; do
+	case $module in
+	rustprocfile) f=/proc/rustfile label=rust ;;
+	cfile) f=/proc/cfile label=c ;;
+	cfile2) f=/proc/cfile2 label=c2 ;;
+	esac
 	if [ ! -e "$f" ]; then
 		echo "rustprocfile-bench: $f missing, not running"
 		exit 1
 	fi
+	set -- "$@" "$label=$f"
 done
 
 # Comparing speeds means nothing unless the twin behaves like the module:
