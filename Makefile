@@ -103,14 +103,20 @@ test-debug: debug-image
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(DEBUG_CONFIG)
 
 # Benchmark: the selected config plus board/common/bench.config (the
-# benchmark programs and the C twin module) in its own output directory.
+# benchmark programs and the C twin module) and its kernel plus
+# board/common/linux-bench.fragment (KASLR: each boot another layout), in
+# its own output directory.
 # bench: timings by test/bench.sh (CSV, table and plot in
 # output/<config>-bench/bench), then instruction counts per operation
 # (insn-count). See docs/PERFORMANCE.md.
 BENCH_O = $(OUTPUT_ROOT)/$(CONFIG)-bench
-# Boots per benchmark run: the guest alternates the order of the files
-# between boots (an even number balances it; see test/bench.sh).
-BENCH_BOOTS ?= 4
+# Boots per benchmark run, and repetitions per boot: every boot is
+# another layout (KASLR), so many boots with few repetitions measure the
+# code, few boots with many its chance layout. The guest alternates the
+# order of the files between boots (an even number balances it; see
+# test/bench.sh).
+BENCH_BOOTS ?= 16
+BENCH_REPS ?= 2
 # BENCH_CONTROL=1 adds /proc/cfile2, the C twin's code in a second module:
 # what placement alone does to identical code (docs/PERFORMANCE.md).
 BENCH_CONTROL ?= 0
@@ -118,11 +124,13 @@ bench-image: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
 	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(BENCH_O) $(CONFIG)_defconfig
 	cat $(TOP)/board/common/bench.config >>$(BENCH_O)/.config
+	sed -i 's|^\(BR2_LINUX_KERNEL_CONFIG_FRAGMENT_FILES=".*\)"$$|\1 $$(BR2_EXTERNAL_RUSTPROCFILE_PATH)/board/common/linux-bench.fragment"|' \
+		$(BENCH_O)/.config
 	$(MAKE) -C $(BR_DIR) O=$(BENCH_O) olddefconfig
 	$(MAKE) -C $(BR_DIR) O=$(BENCH_O)
 
 bench: bench-image
-	$(TOP)/test/bench.sh $(if $(filter 1,$(BENCH_CONTROL)),-c) -b $(BENCH_BOOTS) \
+	$(TOP)/test/bench.sh $(if $(filter 1,$(BENCH_CONTROL)),-c) -b $(BENCH_BOOTS) -r $(BENCH_REPS) \
 		-o $(BENCH_O)/bench $(BENCH_O)/images
 	$(TOP)/test/bench-report.py -o $(BENCH_O)/bench/report $(BENCH_O)/bench/bench-*-boot*.csv
 	$(MAKE) insn-count-run

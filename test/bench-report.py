@@ -52,6 +52,61 @@ def load(paths):
     return rows
 
 
+def placements(paths):
+    """Per boot (position among the arguments): its name and where it put
+    the modules, from the 'placement:' line of the summary test/bench.sh
+    writes next to each CSV (empty when there is none)."""
+    out = []
+    for path in paths:
+        name = os.path.basename(path).rsplit(".", 1)[0]
+        where = ""
+        summary = path[:-len(".csv")] + "-summary.txt"
+        if path.endswith(".csv") and os.path.exists(summary):
+            with open(summary) as f:
+                for line in f:
+                    if line.startswith("placement:"):
+                        where = line.split(":", 1)[1].strip()
+        out.append((name, where))
+    return out
+
+
+def per_boot_section(configs, places, ref, c_label):
+    """The median ratio ref/c_label of throughput per boot, over the
+    small-request (up to 64 B) read and write tests and repetitions of
+    that boot: how much the layout of one boot moves the comparison where
+    the per-call code is what is measured."""
+    out = [f"Per boot: median throughput ratio {ref}/{c_label} over the "
+           f"read and the write tests of up to 64 B of the boot, and "
+           f"where the boot put the modules (module load addresses; the "
+           f"benchmark kernel has KASLR):\n"]
+    head = ["boot", "placement", f"reads {ref}/{c_label}",
+            f"writes {ref}/{c_label}"]
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + "---|" * len(head))
+
+    def boot_number(item):
+        digits = item[1][0].rsplit("boot", 1)[-1]
+        return (0, int(digits)) if digits.isdigit() else (1, item[0])
+
+    for boot, (name, where) in sorted(enumerate(places), key=boot_number):
+        cells = [name, where.replace(" ", ", ") or "-"]
+        for kind in ("read", "write"):
+            vals = []
+            for (test, req, _), pf in configs.items():
+                if not test.endswith(kind) or req > 64:
+                    continue
+                for rep, v in pf[ref].items():
+                    w = pf[c_label].get(rep)
+                    if rep[0] == boot and w and w[0] > 0:
+                        vals.append(v[0] / w[0])
+            cells.append(fmt_ratio((statistics.median(vals), min(vals),
+                                    max(vals)), None) if vals else "-")
+        if cells[2:] != ["-", "-"]:
+            out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    return out
+
+
 def ratio(per_file, a, b, idx):
     """Median and range of the per-repetition ratio a/b of field idx."""
     vals = [per_file[a][rep][idx] / per_file[b][rep][idx]
@@ -109,7 +164,7 @@ def control_section(control, k, c, ref):
     return out
 
 
-def analyse(rows, ref):
+def analyse(rows, ref, places):
     out = []
     verdicts = []
     for (arch, accel), configs in sorted(rows.items()):
@@ -172,6 +227,8 @@ def analyse(rows, ref):
         out.append("")
         if control:
             out += control_section(control, k_label, c_label, ref)
+        if c_label:
+            out += per_boot_section(configs, places, ref, c_label)
         # Flatness: per-request cost over file sizes, random I/O. The
         # host's speed changes for seconds at a time (a busy sibling
         # thread, other jobs), which moves every file alike: absolute
@@ -306,7 +363,7 @@ def main():
     rows = load(args.csv)
     if not rows:
         sys.exit("bench-report: no rows")
-    md = analyse(rows, args.ref)
+    md = analyse(rows, args.ref, placements(args.csv))
     with open(args.output + ".md", "w") as f:
         f.write(md)
     plot(rows, args.ref, args.output + ".png")

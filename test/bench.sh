@@ -14,10 +14,13 @@
 #
 # Several boots, because under TCG where things land (the pages of each
 # file, QEMU's translated code) changes the speed of the same code by more
-# than the differences measured: the guest alternates the order of the
+# than the differences measured: the benchmark kernel has KASLR
+# (board/common/linux-bench.fragment), so each boot puts the kernel and
+# the modules at other addresses; the guest alternates the order of the
 # files with the boot number (rustprocfile-bench-run; the file filled
-# first gets the first pages), and test/bench-report.py pools the
-# repetitions of all boots. Within a boot the files are interleaved, so a
+# first gets the first pages); and test/bench-report.py pools the
+# repetitions of all boots, and shows each boot's module addresses (the
+# 'placement:' line of its summary) with its ratios. Within a boot the files are interleaved, so a
 # busy host slows them alike. -c adds the control: /proc/cfile2, the C
 # twin's code in a second module (rustprocfile-bench-run).
 #

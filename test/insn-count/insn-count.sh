@@ -8,7 +8,10 @@
 # logs, from a boot that loads the module first; then the same, suffixed
 # -twin-first, from a boot that loads the C twin first. The instruction
 # counts do not depend on the order; the jump-cache misses do, since they
-# come from where the blocks land (insn-window.c).
+# come from where the blocks land (insn-window.c). The benchmark kernel
+# has KASLR; these boots turn it off ("nokaslr"), so that the plugin's
+# split into kernel and module code holds and the places, and with them
+# the jump-cache misses, are the same from run to run.
 set -u
 
 reps=5
@@ -36,7 +39,7 @@ count() {
 	rm -f "$log"
 	echo "# booting $images with $plugin ($reps repetitions, boot $1)"
 	QEMU_ACCEL=tcg \
-		QEMU_APPEND="rustprocfile_insncount=$reps rustprocfile_bench_boot=$1 rustprocfile_test=poweroff" \
+		QEMU_APPEND="nokaslr rustprocfile_insncount=$reps rustprocfile_bench_boot=$1 rustprocfile_test=poweroff" \
 		timeout 1800 "$images/start-qemu.sh" -plugin "$plugin" -d plugin -D "$log" \
 		</dev/null >"$console" 2>&1
 	status=$?

@@ -35,10 +35,12 @@
  * QEMU cannot chain to its target, so every one is a lookup in its
  * translation-block cache (helper_lookup_tb_ptr) where hardware predicts
  * the return for free. Module
- * space is where Linux 6.12 maps modules without KASLR: on x86_64 from
- * 0xffffffffa0000000 up (above a kernel image of up to 512 MiB), on arm64
- * the 2 GiB below the kernel image, [0xffff800000000000,
- * 0xffff800080000000) with 48-bit virtual addresses. Counting is per
+ * space is where Linux 6.12 maps modules when it boots with "nokaslr"
+ * (insn-count.sh passes it): on x86_64 from 0xffffffffa0000000 up (above
+ * the kernel image at 0xffffffff81000000; 0xffffffffc0000000 up when the
+ * kernel is built with CONFIG_RANDOMIZE_BASE), on arm64 the 2 GiB below
+ * the kernel image, [0xffff800000000000, 0xffff800080000000) with 48-bit
+ * virtual addresses. Counting is per
  * translation block (inline, so the guest runs at nearly full speed): a
  * block cut short by an exception counts whole, an error that is the same
  * at every marker because the markers sit at the same places.

@@ -17,7 +17,9 @@
 # loading cfile first moved the p50 rust/c of 1-byte reads on x86_64 from
 # 1.08-1.12 to 1.03-1.04, and filling /proc/cfile first that of 64 KiB
 # reads on aarch64 from 1.16 to 0.87. So the order alternates with the
-# boot number: the module first on odd ones, the twin on even ones.
+# boot number: the module first on odd ones, the twin on even ones. The
+# addresses themselves change from boot to boot too (the benchmark kernel
+# has KASLR); the summary says where each module landed.
 #
 # With 'rustprocfile_bench_control=1' a control joins: cfile2, the same C
 # code as a second module. Then cfile always comes second, the module and
@@ -87,6 +89,15 @@ if command -v rustprocfile-conformance >/dev/null; then
 	}
 fi
 
+# Where this boot put each module (the benchmark kernel has KASLR, so it
+# changes from boot to boot): /proc/modules gives root the load address.
+placement=
+for module in $order; do
+	while read -r name _ _ _ _ address _; do
+		[ "$name" = "$module" ] && placement="$placement $name=$address"
+	done </proc/modules
+done
+
 dir=/run/rustprocfile-bench
 mkdir -p "$dir" || exit 1
 mount -t tmpfs -o size=32m rustprocfile-bench "$dir" || exit 1
@@ -110,6 +121,7 @@ echo "rustprocfile-bench: csv begin"
 cat "$dir/csv"
 echo "rustprocfile-bench: csv end"
 echo "rustprocfile-bench: summary begin"
+echo "placement:$placement"
 cat "$dir/summary"
 echo "rustprocfile-bench: summary end (status $status)"
 umount "$dir"
