@@ -13,13 +13,18 @@ only ever add instructions), the largest one for the first file, how the
 smallest ones of the first two files split into kernel image and module
 code, their translation blocks, returns, memory accesses and cross-page
 transfers per operation, and the ratios of the first file to the others.
+Then, for the file-size sweep (windows with fsize=), a second table: per
+test and file size, the smallest count per operation of each file and its
+memory accesses, and per file the largest count over the smallest across
+the file sizes (the target of issue 6 is 1.10 in time).
 """
 import csv
 import re
 import sys
 
 WINDOW_RE = re.compile(
-    r"insncount: id=(\d+) file=(\S+) test=(\S+) bs=(\d+) ops=(\d+) rep=(\d+)")
+    r"insncount: id=(\d+) file=(\S+) test=(\S+) bs=(\d+) ops=(\d+) rep=(\d+)"
+    r"(?: fsize=(\d+))?")
 COUNT_RE = re.compile(
     r"insn-window: id=(\d+) insns=(\d+) user=(\d+) kernel=(\d+) module=(\d+)"
     r" blocks=(\d+) rets=(\d+) mem=(\d+) xpage=(\d+) jcmiss=(\d+)")
@@ -33,7 +38,7 @@ def main(console, plugin, out):
             if m:
                 windows[int(m.group(1))] = (
                     m.group(2), m.group(3), int(m.group(4)),
-                    int(m.group(5)), int(m.group(6)))
+                    int(m.group(5)), int(m.group(6)), int(m.group(7) or 0))
     counts = {}
     with open(plugin, errors="replace") as f:
         for line in f:
@@ -46,19 +51,22 @@ def main(console, plugin, out):
                  f"{len(missing)} without a count (first: {missing[:1]})")
 
     rows = []
+    sweep = []
     for wid in sorted(windows):
-        label, test, bs, ops, rep = windows[wid]
+        label, test, bs, ops, rep, fsize = windows[wid]
         (total, user, kernel, module, blocks, rets, mem, xpage,
          jcmiss) = counts[wid]
-        rows.append((label, test, bs, ops, rep, total, user, kernel, module,
-                     blocks, rets, mem, xpage, jcmiss, total / ops))
+        row = (label, test, bs, ops, rep, total, user, kernel, module,
+               blocks, rets, mem, xpage, jcmiss, total / ops)
+        (sweep if fsize else rows).append((row, fsize))
     with open(out, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["file", "test", "req_bytes", "ops", "rep", "insns",
                     "user", "kernel", "module", "blocks", "rets", "mem",
-                    "xpage", "jcmiss", "insns_per_op"])
-        for r in rows:
-            w.writerow(r[:14] + (f"{r[14]:.1f}",))
+                    "xpage", "jcmiss", "insns_per_op", "file_bytes"])
+        for r, fsize in rows + sweep:
+            w.writerow(r[:14] + (f"{r[14]:.1f}", fsize or 1 << 20))
+    rows = [r for r, _ in rows]
 
     files = list(dict.fromkeys(r[0] for r in rows))
     configs = list(dict.fromkeys((r[1], r[2]) for r in rows))
@@ -86,7 +94,39 @@ def main(console, plugin, out):
                   for f in split]
         cells += [f"{low[first][14] / low[f][14]:.3f}" for f in files[1:]]
         print("| " + " | ".join(cells) + " |")
+    if sweep:
+        print_sweep(sweep, files)
     return 0
+
+
+def print_sweep(sweep, files):
+    """Per test and file size, the smallest count per operation of each
+    file with its memory accesses; per test and file, max/min over the
+    sizes."""
+    tests = list(dict.fromkeys((r[1], r[2]) for r, _ in sweep))
+    fsizes = sorted({fsize for _, fsize in sweep})
+    print()
+    print("File-size sweep: random requests at every file size; smallest"
+          " instructions per operation (memory accesses in brackets).")
+    print()
+    head = ["test", "request", "file size"] + files
+    print("| " + " | ".join(head) + " |")
+    print("|" + " --- |" * len(head))
+    spread = {}
+    for test, bs in tests:
+        for fsize in fsizes:
+            cells = [test, f"{bs} B", f"{fsize // 1024} KiB"]
+            for f in files:
+                v = [r for r, fs in sweep
+                     if r[:3] == (f, test, bs) and fs == fsize]
+                low = min(v, key=lambda r: r[14])
+                spread.setdefault((test, bs, f), []).append(low[14])
+                cells.append(f"{low[14]:.0f} ({low[11] / low[3]:.0f})")
+            print("| " + " | ".join(cells) + " |")
+    print()
+    for (test, bs, f), v in spread.items():
+        print(f"- {test} {bs} B, {f}: max/min over file sizes "
+              f"{max(v) / min(v):.3f}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,14 @@
  * interrupt, a page fault) hits them alike; the smallest count of the
  * repetitions is the figure (a disturbance only ever adds instructions).
  *
+ * Then the file-size sweep: the files are refilled to 4 KiB, 16 KiB,
+ * 64 KiB, 256 KiB and 1 MiB in turn, and at each size windows of N 64-byte
+ * pread(2) and pwrite(2) calls at random offsets (the same sequence on
+ * every file) are counted, test=randpread|randpwrite with fsize=BYTES
+ * added to the line: whether the cost of a request depends on the size of
+ * the file, in instructions, where timing under TCG cannot tell 10 %
+ * apart from the host's noise.
+ *
  * Usage: rustprocfile-insncount [-r REPS] LABEL=PATH...
  */
 #define _GNU_SOURCE
@@ -34,8 +42,11 @@
 #define MAX_FILES	8
 #define FILE_BYTES	(1L << 20)
 #define MARKER_MAGIC	0x52500000u
+#define SWEEP_BS	64
+#define SWEEP_OPS	1000
 
 static const long sizes[] = { 1, 64, 4096, 65536 };
+static const long file_sizes[] = { 4096, 16384, 65536, 262144, 1L << 20 };
 
 struct target {
 	const char *label;
@@ -64,14 +75,14 @@ static void marker(unsigned int id)
 }
 #endif
 
-static int fill(int fd, char *buf)
+static int fill(int fd, char *buf, long bytes)
 {
-	long off;
+	long off, chunk = bytes < 65536 ? bytes : 65536;
 
 	if (ftruncate(fd, 0))
 		return -1;
-	for (off = 0; off < FILE_BYTES; off += 65536)
-		if (pwrite(fd, buf, 65536, off) != 65536)
+	for (off = 0; off < bytes; off += chunk)
+		if (pwrite(fd, buf, chunk, off) != chunk)
 			return -1;
 	return 0;
 }
@@ -90,6 +101,34 @@ static int window(int fd, int write, char *buf, long bs, long n, unsigned id)
 		off += bs;
 		if (off + bs > FILE_BYTES)
 			off = 0;
+	}
+	marker(id);
+	return failed ? -1 : 0;
+}
+
+/*
+ * One window of the sweep: n requests of bs bytes at random offsets,
+ * aligned to bs, in a file of fsize bytes. The offsets come from a fixed
+ * seed and are computed before the window, so every file gets the same
+ * ones and the window counts only the calls.
+ */
+static int random_window(int fd, int write, char *buf, long bs, long fsize,
+			 long n, unsigned int id)
+{
+	static long offs[SWEEP_OPS];
+	unsigned long x = 12345;
+	long i, failed = 0;
+
+	for (i = 0; i < n; i++) {
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		offs[i] = (long)((x >> 33) % (unsigned long)(fsize / bs)) * bs;
+	}
+	marker(0);
+	for (i = 0; i < n; i++) {
+		ssize_t r = write ? pwrite(fd, buf, bs, offs[i]) :
+				    pread(fd, buf, bs, offs[i]);
+
+		failed |= r != bs;
 	}
 	marker(id);
 	return failed ? -1 : 0;
@@ -126,7 +165,7 @@ int main(int argc, char **argv)
 		*eq = '\0';
 		t[nt].label = argv[optind];
 		t[nt].fd = open(eq + 1, O_RDWR | O_CREAT | O_LARGEFILE, 0600);
-		if (t[nt].fd < 0 || fill(t[nt].fd, buf)) {
+		if (t[nt].fd < 0 || fill(t[nt].fd, buf, FILE_BYTES)) {
 			fprintf(stderr, "rustprocfile-insncount: %s: %s\n",
 				eq + 1, strerror(errno));
 			return 1;
@@ -152,6 +191,33 @@ int main(int argc, char **argv)
 					       w ? "pwrite" : "pread", bs, n, rep);
 					fflush(stdout);
 				}
+	for (s = 0; s < sizeof(file_sizes) / sizeof(file_sizes[0]); s++) {
+		long fsize = file_sizes[s];
+
+		for (f = 0; f < nt; f++)
+			if (fill(t[f].fd, buf, fsize)) {
+				fprintf(stderr, "rustprocfile-insncount: %s: %s\n",
+					t[f].label, strerror(errno));
+				return 1;
+			}
+		for (rep = 1; rep <= reps; rep++)
+			for (w = 0; w < 2; w++)
+				for (f = 0; f < nt; f++) {
+					id++;
+					if (random_window(t[f].fd, w, buf, SWEEP_BS,
+							  fsize, SWEEP_OPS, id)) {
+						fprintf(stderr,
+							"rustprocfile-insncount: %s: short %s\n",
+							t[f].label, w ? "pwrite" : "pread");
+						return 1;
+					}
+					printf("insncount: id=%u file=%s test=%s bs=%d ops=%d rep=%d fsize=%ld\n",
+					       id, t[f].label,
+					       w ? "randpwrite" : "randpread",
+					       SWEEP_BS, SWEEP_OPS, rep, fsize);
+					fflush(stdout);
+				}
+	}
 	return 0;
 usage:
 	fprintf(stderr, "usage: rustprocfile-insncount [-r REPS] LABEL=PATH...\n");
