@@ -124,9 +124,13 @@ bench-image: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
 	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(BENCH_O) $(CONFIG)_defconfig
 	cat $(TOP)/board/common/bench.config >>$(BENCH_O)/.config
+	# The kernel fragment joins the config's own list: a second assignment
+	# of the option would replace linux-rust.fragment, not add to it.
 	sed -i 's|^\(BR2_LINUX_KERNEL_CONFIG_FRAGMENT_FILES=".*\)"$$|\1 $$(BR2_EXTERNAL_RUSTPROCFILE_PATH)/board/common/linux-bench.fragment"|' \
 		$(BENCH_O)/.config
 	$(MAKE) -C $(BR_DIR) O=$(BENCH_O) olddefconfig
+	@grep -q 'linux-bench.fragment"$$' $(BENCH_O)/.config || \
+		{ echo "*** $(CONFIG): no kernel fragment list to add linux-bench.fragment to" >&2; exit 1; }
 	$(MAKE) -C $(BR_DIR) O=$(BENCH_O)
 
 bench: bench-image

@@ -76,7 +76,8 @@ def per_boot_section(configs, places, ref, c_label):
     that boot: how much the layout of one boot moves the comparison where
     the per-call code is what is measured."""
     out = [f"Per boot: median throughput ratio {ref}/{c_label} over the "
-           f"read and the write tests of up to 64 B of the boot, and "
+           f"read and the write tests of up to 64 B of the boot (every "
+           f"file size), and "
            f"where the boot put the modules (module load addresses; the "
            f"benchmark kernel has KASLR):\n"]
     head = ["boot", "placement", f"reads {ref}/{c_label}",

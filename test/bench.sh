@@ -9,8 +9,9 @@
 # runs rustprocfile-bench-run (it reads rustprocfile_bench=ACCEL from the
 # kernel command line). The second form boots any kernel and initramfs that
 # do the same (ARCH: x86_64 or aarch64). Each boot N (1 to BOOTS, default
-# 4) writes OUTDIR/bench-ARCH-bootN.csv, -bootN-summary.txt and
-# -bootN-console.log (OUTDIR defaults to the current directory).
+# 16; REPS repetitions each, default 2) writes OUTDIR/bench-ARCH-bootN.csv,
+# -bootN-summary.txt and -bootN-console.log (OUTDIR defaults to the
+# current directory).
 #
 # Several boots, because under TCG where things land (the pages of each
 # file, QEMU's translated code) changes the speed of the same code by more
@@ -20,17 +21,19 @@
 # files with the boot number (rustprocfile-bench-run; the file filled
 # first gets the first pages); and test/bench-report.py pools the
 # repetitions of all boots, and shows each boot's module addresses (the
-# 'placement:' line of its summary) with its ratios. Within a boot the files are interleaved, so a
-# busy host slows them alike. -c adds the control: /proc/cfile2, the C
-# twin's code in a second module (rustprocfile-bench-run).
+# 'placement:' line of its summary) with its ratios. Many boots with few
+# repetitions measure the code; few boots with many, their layouts.
+# Within a boot the files are interleaved, so a busy host slows them
+# alike. -c adds the control: /proc/cfile2, the C twin's code in a second
+# module (rustprocfile-bench-run).
 #
 # The first form boots with KVM where test/pick-accel.sh finds that it
 # works and with TCG elsewhere; the second always uses TCG. The
 # accelerator labels every row: under TCG only ratios mean anything.
 set -u
 
-boots=4
-reps=5
+boots=16
+reps=2
 outdir=.
 timeout=1800
 arch=

@@ -5,8 +5,9 @@ Usage: insn-report.py CONSOLE_LOG PLUGIN_LOG CSV_OUT
 
 Writes one CSV row per window (file, test, request size, operations,
 repetition, instructions in all, in user space, in the kernel image and in
-modules, translation blocks, returns, memory accesses and cross-page
-transfers executed, and all instructions per operation) and prints a
+modules, translation blocks, returns, memory accesses, cross-page
+transfers and jump-cache misses, all instructions per operation, and the
+file size) and prints a
 Markdown table on stdout: per test and request size, the smallest count
 per operation over the repetitions for each file (interrupts and faults
 only ever add instructions), the largest one for the first file, how the
@@ -107,7 +108,7 @@ def print_sweep(sweep, files):
     fsizes = sorted({fsize for _, fsize in sweep})
     print()
     print("File-size sweep: random requests at every file size; smallest"
-          " instructions per operation (memory accesses in brackets).")
+          " instructions per operation (memory accesses in parentheses).")
     print()
     head = ["test", "request", "file size"] + files
     print("| " + " | ".join(head) + " |")

@@ -88,7 +88,8 @@ static int fill(int fd, char *buf, long bytes)
 }
 
 /* One window: n requests of bs bytes; returns 0 if all were complete. */
-static int window(int fd, int write, char *buf, long bs, long n, unsigned id)
+static int window(int fd, int write, char *buf, long bs, long n,
+		  unsigned int id)
 {
 	long off = 0, i, failed = 0;
 
@@ -119,6 +120,8 @@ static int random_window(int fd, int write, char *buf, long bs, long fsize,
 	unsigned long x = 12345;
 	long i, failed = 0;
 
+	if (n > SWEEP_OPS)
+		return -1;
 	for (i = 0; i < n; i++) {
 		x = x * 6364136223846793005UL + 1442695040888963407UL;
 		offs[i] = (long)((x >> 33) % (unsigned long)(fsize / bs)) * bs;
