@@ -25,6 +25,11 @@ LINUX_RUST_RUSTC = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUSTC))
 LINUX_RUST_RUSTDOC = $(if $(findstring /,$(LINUX_RUST_RUSTC)),$(dir $(LINUX_RUST_RUSTC)))rustdoc
 LINUX_RUST_BINDGEN = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_BINDGEN))
 LINUX_RUST_LIB_SRC = $(or $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_LIB_SRC)),$(shell $(LINUX_RUST_RUSTC) --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library)
+# bindgen loads libclang at run time, the newest it finds unless told.
+LINUX_RUST_LIBCLANG_PATH = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_LIBCLANG_PATH))
+ifneq ($(LINUX_RUST_LIBCLANG_PATH),)
+LINUX_MAKE_ENV += LIBCLANG_PATH="$(LINUX_RUST_LIBCLANG_PATH)"
+endif
 endif
 
 # Buildroot passes HOSTCC as one string holding the compiler and its flags;
