@@ -1,13 +1,15 @@
 #!/bin/sh
 # Install the Debian packages the build host needs: kernel Rust toolchain
-# (rustc-web + rust-web-src, libclang for bindgen), the cross GCCs used as
-# Buildroot external toolchains, QEMU, and Buildroot's own host requirements.
+# (rustc-web + rust-web-src, libclang for bindgen; clang-22 and llvm-22, of
+# rustc's LLVM version, for the module's inlined helpers), the cross GCCs
+# used as Buildroot external toolchains, QEMU, and Buildroot's own host
+# requirements.
 # Idempotent: packages already installed are left alone.
 set -eu
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "install-host-packages: not a Debian/Ubuntu host; install the" \
-		"equivalents of the packages listed in docs/HOST.md by hand." >&2
+		"equivalents of the packages listed in $0 by hand." >&2
 	exit 1
 fi
 
@@ -50,6 +52,7 @@ packages="
 	bc bison bzip2 cpio dpkg-dev file flex g++ gcc gzip libelf-dev
 	libssl-dev make patch perl python3 rsync unzip wget xz-utils
 	linux-source-6.12 rustc-web rust-web-src cargo-web libclang-19-dev clang-19
+	clang-22 llvm-22
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	libc6-dev-amd64-cross libgcc-s1-amd64-cross shellcheck fakeroot
 	autoconf automake libtool python3-magic python3-flake8 python3-matplotlib
