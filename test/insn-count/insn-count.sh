@@ -11,7 +11,10 @@
 # come from where the blocks land (insn-window.c). The benchmark kernel
 # has KASLR; these boots turn it off ("nokaslr"), so that the plugin's
 # split into kernel and module code holds and the places, and with them
-# the jump-cache misses, are the same from run to run.
+# the jump-cache misses, are the same from run to run. A third boot,
+# suffixed -tlb, adds the plugin's model of QEMU's software TLB: it runs
+# a callback at every memory access, which slows the guest down and lets
+# more timer interrupts into the windows, so its counts stay apart.
 set -u
 
 reps=5
@@ -40,7 +43,8 @@ count() {
 	echo "# booting $images with $plugin ($reps repetitions, boot $1)"
 	QEMU_ACCEL=tcg \
 		QEMU_APPEND="nokaslr rustprocfile_insncount=$reps rustprocfile_bench_boot=$1 rustprocfile_test=poweroff" \
-		timeout 1800 "$images/start-qemu.sh" -plugin "$plugin" -d plugin -D "$log" \
+		timeout 1800 "$images/start-qemu.sh" -plugin "$plugin${3:+,$3}" \
+		-d plugin -D "$log" \
 		</dev/null >"$console" 2>&1
 	status=$?
 	if [ "$status" -ne 0 ] || ! grep -q "^rustprocfile-insncount: end (status 0)" "$console"; then
@@ -54,3 +58,4 @@ count() {
 }
 count 1 "" || exit 1
 count 2 -twin-first || exit 1
+count 1 -tlb tlb=on || exit 1

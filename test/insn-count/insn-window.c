@@ -13,7 +13,7 @@
  * emit it) with the value in W0. At each marker the plugin prints
  *
  *   insn-window: id=ID insns=N user=U kernel=K module=M blocks=B rets=R
- *                mem=A xpage=X jcmiss=J
+ *                mem=A xpage=X jcmiss=J [tlbmiss=T64/T256/T1024/T4096]
  *
  * where N is the number of instructions the vCPU executed (interrupts
  * included) since the previous marker, and U, K and M split it by where
@@ -29,7 +29,12 @@
  * load, so where code lands can cost time without one more instruction.
  * A lower bound: QEMU also consults the cache at indirect calls and jumps
  * within a page and when it re-enters its main loop, which are not
- * modelled. A memory access is a lookup in
+ * modelled. T64 ... T4096 count the misses of a model of QEMU's software
+ * TLB with 64, 256, 1024 and 4096 entries (see tlb_access()): QEMU sizes
+ * its TLB at run time, 64 entries at least, 256 at first. A lower bound
+ * too: QEMU's flushes (address-space switches, TLB invalidations) and
+ * its code-fetch entries are not modelled. A
+ * memory access is a lookup in
  * QEMU's software TLB, several host instructions even when it hits. Each
  * block entered costs a dispatch, and a return is an indirect jump that
  * QEMU cannot chain to its target, so every one is a lookup in its
@@ -45,7 +50,9 @@
  * block cut short by an exception counts whole, an error that is the same
  * at every marker because the markers sit at the same places.
  *
- * Usage: qemu-system-{x86_64,aarch64} -plugin insn-window.so -d plugin -D LOG ...
+ * Usage: qemu-system-{x86_64,aarch64} -plugin insn-window.so[,tlb=on]
+ *        -d plugin -D LOG ...
+ * (tlb=on: the TLB model and its tlbmiss= field; it slows the guest.)
  */
 #include <glib.h>
 #include <inttypes.h>
@@ -69,6 +76,7 @@ struct layout {
 	uint8_t marker[4];	/* encoding of the marker instruction */
 	size_t marker_len;
 	bool (*is_return)(const uint8_t *op, size_t len);
+	bool unprivileged_uaccess;	/* see tlb_mode() */
 };
 
 /* RET, RET imm16, and REP RET. */
@@ -91,10 +99,10 @@ static bool a64_return(const uint8_t *op, size_t len)
 
 static const struct layout layouts[] = {
 	{ "x86_64", "rax", 0xffff800000000000ull, 0xffffffffa0000000ull,
-	  UINT64_MAX, { 0x0f, 0xa2 }, 2, x86_return },		/* cpuid */
+	  UINT64_MAX, { 0x0f, 0xa2 }, 2, x86_return, false },	/* cpuid */
 	{ "aarch64", "x0", 0xffff000000000000ull, 0xffff800000000000ull,
 	  0xffff800080000000ull, { 0x7f, 0x2f, 0x03, 0xd5 }, 4,
-	  a64_return },						/* hint #0x7b */
+	  a64_return, true },					/* hint #0x7b */
 };
 
 static const struct layout *arch;
@@ -120,6 +128,29 @@ static unsigned int jc_index(uint64_t pc)
 	       (t & ((1u << JC_PAGE_BITS) - 1));
 }
 
+/*
+ * QEMU's software TLB (accel/tcg/cputlb.c), one per MMU mode: a
+ * direct-mapped table indexed by the page number, whose size QEMU picks
+ * between 2^6 and far more entries at each flush from how full it was
+ * (2^8 to start with), and a victim table of 8 entries, searched on a
+ * miss, that keeps what the main table evicted (in turn). A miss in both
+ * is a walk of the guest's page tables in C. Modelled at four sizes at
+ * once, for 4 KiB pages; an access that spans two pages counts as one.
+ */
+#define TLB_NSIZES	4
+#define TLB_MAX_BITS	12
+#define VTLB_SIZE	8
+
+static const unsigned int tlb_bits[TLB_NSIZES] = { 6, 8, 10, TLB_MAX_BITS };
+
+struct tlb_model {
+	uint64_t tag[1u << TLB_MAX_BITS];	/* page number + 1; 0: empty */
+	uint64_t victim[VTLB_SIZE];
+	unsigned int next_victim;
+};
+
+enum tlb_mode { TLB_USER, TLB_KERNEL, TLB_NMODES };
+
 struct vcpu_state {
 	uint64_t insns[NWHERE];	/* executed so far, updated inline */
 	uint64_t last[NWHERE];	/* insns at the previous marker */
@@ -128,6 +159,9 @@ struct vcpu_state {
 	uint64_t mem, last_mem;
 	uint64_t xpage, last_xpage;
 	uint64_t jcmiss, last_jcmiss;
+	uint64_t tlbmiss[TLB_NSIZES], last_tlbmiss[TLB_NSIZES];
+	struct tlb_model tlb[TLB_NSIZES][TLB_NMODES];
+	bool kernel_code;	/* the last block executed is not user code */
 	uint64_t page;		/* guest page of the last block executed */
 	bool after_return;	/* the last block ended with a return */
 	uint64_t jc[JC_SIZE];	/* model of QEMU's jump cache: block addresses */
@@ -139,6 +173,7 @@ struct block {
 	bool ends_with_return;
 };
 
+static bool tlb_model;		/* plugin argument tlb=on */
 static struct qemu_plugin_scoreboard *state;
 static qemu_plugin_u64 insns[NWHERE];
 static qemu_plugin_u64 blocks, rets, mem;
@@ -164,9 +199,9 @@ static void marker(unsigned int vcpu, void *udata)
 	struct vcpu_state *s = qemu_plugin_scoreboard_find(state, vcpu);
 	GByteArray *val = g_byte_array_new();
 	uint32_t value = 0;
-	uint64_t d[NWHERE], db, dr, dm, dx, dj;
-	char line[200];
-	int w;
+	uint64_t d[NWHERE], db, dr, dm, dx, dj, dt[TLB_NSIZES];
+	char line[512];
+	int w, n;
 
 	/* Both guests are little-endian: the low 32 bits come first. */
 	if (marker_reg && qemu_plugin_read_register(marker_reg, val) >= 4)
@@ -188,13 +223,23 @@ static void marker(unsigned int vcpu, void *udata)
 	s->last_xpage = s->xpage;
 	dj = s->jcmiss - s->last_jcmiss;
 	s->last_jcmiss = s->jcmiss;
-	snprintf(line, sizeof(line),
-		 "insn-window: id=%u insns=%" PRIu64 " user=%" PRIu64
-		 " kernel=%" PRIu64 " module=%" PRIu64 " blocks=%" PRIu64
-		 " rets=%" PRIu64 " mem=%" PRIu64 " xpage=%" PRIu64
-		 " jcmiss=%" PRIu64 "\n",
-		 value & ~MARKER_MASK, d[USER] + d[KERNEL] + d[MODULE], d[USER],
-		 d[KERNEL], d[MODULE], db, dr, dm, dx, dj);
+	for (w = 0; w < TLB_NSIZES; w++) {
+		dt[w] = s->tlbmiss[w] - s->last_tlbmiss[w];
+		s->last_tlbmiss[w] = s->tlbmiss[w];
+	}
+	n = snprintf(line, sizeof(line),
+		     "insn-window: id=%u insns=%" PRIu64 " user=%" PRIu64
+		     " kernel=%" PRIu64 " module=%" PRIu64 " blocks=%" PRIu64
+		     " rets=%" PRIu64 " mem=%" PRIu64 " xpage=%" PRIu64
+		     " jcmiss=%" PRIu64,
+		     value & ~MARKER_MASK, d[USER] + d[KERNEL] + d[MODULE],
+		     d[USER], d[KERNEL], d[MODULE], db, dr, dm, dx, dj);
+	if (tlb_model)
+		snprintf(line + n, sizeof(line) - n,
+			 " tlbmiss=%" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%" PRIu64
+			 "\n", dt[0], dt[1], dt[2], dt[3]);
+	else
+		snprintf(line + n, sizeof(line) - n, "\n");
 	qemu_plugin_outs(line);
 }
 
@@ -223,6 +268,52 @@ static void tb_exec(unsigned int vcpu, void *udata)
 	}
 	s->page = page;
 	s->after_return = b->ends_with_return;
+	s->kernel_code = b->pc >= arch->kernel_start;
+}
+
+/*
+ * Which of QEMU's TLBs an access goes through. x86_64: the one of the
+ * privilege the code runs at (the kernel's copies to and from user
+ * memory included). aarch64: the kernel copies to and from user memory
+ * with unprivileged loads and stores (LDTR/STTR), which QEMU looks up in
+ * the EL0 table: there the address decides.
+ */
+static enum tlb_mode tlb_mode(const struct vcpu_state *s, uint64_t vaddr)
+{
+	if (arch->unprivileged_uaccess)
+		return vaddr >= arch->kernel_start ? TLB_KERNEL : TLB_USER;
+	return s->kernel_code ? TLB_KERNEL : TLB_USER;
+}
+
+static void tlb_access(unsigned int vcpu, qemu_plugin_meminfo_t info,
+		       uint64_t vaddr, void *udata)
+{
+	struct vcpu_state *s = qemu_plugin_scoreboard_find(state, vcpu);
+	uint64_t tag = (vaddr >> PAGE_BITS) + 1;
+	enum tlb_mode mode = tlb_mode(s, vaddr);
+	unsigned int t;
+
+	for (t = 0; t < TLB_NSIZES; t++) {
+		struct tlb_model *m = &s->tlb[t][mode];
+		uint64_t *entry = &m->tag[(tag - 1) & ((1u << tlb_bits[t]) - 1)];
+		unsigned int v;
+
+		if (*entry == tag)
+			continue;
+		for (v = 0; v < VTLB_SIZE && m->victim[v] != tag; v++)
+			;
+		if (v < VTLB_SIZE) {		/* swapped back in */
+			m->victim[v] = *entry;
+			*entry = tag;
+			continue;
+		}
+		s->tlbmiss[t]++;		/* a page walk */
+		if (*entry) {
+			m->victim[m->next_victim] = *entry;
+			m->next_victim = (m->next_victim + 1) % VTLB_SIZE;
+		}
+		*entry = tag;
+	}
 }
 
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -250,6 +341,10 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 
 		qemu_plugin_register_vcpu_mem_inline_per_vcpu(
 			insn, QEMU_PLUGIN_MEM_RW, QEMU_PLUGIN_INLINE_ADD_U64, mem, 1);
+		if (tlb_model)
+			qemu_plugin_register_vcpu_mem_cb(
+				insn, tlb_access, QEMU_PLUGIN_CB_NO_REGS,
+				QEMU_PLUGIN_MEM_RW, NULL);
 
 		if (len > sizeof(op) ||
 		    qemu_plugin_insn_data(insn, op, len) != len)
@@ -276,7 +371,18 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 					   int argc, char **argv)
 {
 	size_t i;
+	int a;
 
+	for (a = 0; a < argc; a++) {
+		char *eq = strchr(argv[a], '=');
+
+		if (!eq || eq - argv[a] != 3 || strncmp(argv[a], "tlb", 3) ||
+		    !qemu_plugin_bool_parse("tlb", eq + 1, &tlb_model)) {
+			fprintf(stderr, "insn-window: unknown argument %s\n",
+				argv[a]);
+			return -1;
+		}
+	}
 	for (i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		if (!strcmp(info->target_name, layouts[i].target))
 			arch = &layouts[i];
