@@ -13,8 +13,11 @@
 #   make test-debug                            # only the x86_64 debug image (KASAN, lockdep, KUnit)
 #   make bench                                 # benchmark image of the selected config
 #
-# Host packages, bindgen and offline sources are installed on demand by the
-# targets below (host-setup, offline-sources); see README.md.
+# Host packages and bindgen are installed on demand (host-setup; it prints
+# what it changes, RUSTPROCFILE_HOST_SETUP=n turns it into a check), and
+# sources come from the upstream sites or, where those are unreachable or
+# RUSTPROCFILE_OFFLINE=y, from the Debian archive (offline-sources); see
+# README.md.
 
 TOP := $(CURDIR)
 include br2-external/buildroot.mk
@@ -35,19 +38,46 @@ DEFCONFIGS = $(notdir $(wildcard $(TOP)/configs/*_defconfig))
 CONFIG ?= $(shell cat $(OUTPUT_ROOT)/.selected 2>/dev/null)
 O = $(OUTPUT_ROOT)/$(CONFIG)
 
-# Offline mode takes sources from the Debian archive; on by default where
-# apt-get exists, since Buildroot's own download sites may be unreachable.
-RUSTPROCFILE_OFFLINE ?= $(if $(shell command -v apt-get),y)
+# Where the sources come from: RUSTPROCFILE_OFFLINE=y, the Debian archive;
+# n, the upstream sites (Buildroot's downloads, kernel.org for the kernel);
+# unset, upstream when it answers, else the Debian archive. Decided once
+# per make run, and only by targets that need it (source-mode.sh).
+SOURCE_MODE = $(eval SOURCE_MODE := $(shell $(SCRIPTS)/source-mode.sh $(or $(RUSTPROCFILE_OFFLINE),auto)))$(SOURCE_MODE)
+OFFLINE = $(filter offline,$(firstword $(SOURCE_MODE)))
 
-BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(O)
+# host-setup changes the host (apt sources and packages, bindgen in
+# /usr/local, links in the cross sysroots) after printing what it does;
+# RUSTPROCFILE_HOST_SETUP=n only checks, and says what is missing.
+RUSTPROCFILE_HOST_SETUP ?= y
+export RUSTPROCFILE_HOST_SETUP
 
-.PHONY: all help host-setup buildroot offline-sources prepare test \
+DEBIAN_SOURCES = /usr/bin/python3 $(SCRIPTS)/debian_sources.py \
+	$(if $(filter n,$(RUSTPROCFILE_HOST_SETUP)),--no-update)
+
+BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) RUSTPROCFILE_OFFLINE=$(if $(OFFLINE),y,n)
+
+# The kernel source of the configured tree in $(1), and one line saying
+# which release is built and why: offline, debian_sources.py stages the
+# Debian orig of the configured release (or of the newest of its series
+# the archive still has); online, Buildroot downloads it from kernel.org.
+linux-source-offline = $(DEBIAN_SOURCES) linux --config $(1)/.config \
+	--cache $(RUSTPROCFILE_CACHE) --dl-dir $(BR2_DL_DIR)
+linux-source-online = echo "linux: building \
+	$$(sed -n 's/^BR2_LINUX_KERNEL_CUSTOM_VERSION_VALUE="\(.*\)"$$/\1/p' $(1)/.config) \
+	from kernel.org, checked against board/common/patches/linux/linux.hash"
+define linux-source
+	@test -f $(1)/.config || { echo "*** $(1) is not configured" >&2; exit 1; }
+	@$(call linux-source-$(if $(OFFLINE),offline,online),$(1))
+endef
+
+.PHONY: all help host-setup buildroot offline-sources prepare test check-sources \
 	test-host test-zero-cost test-boot debug-image test-debug bench-image bench \
 	insn-count insn-count-run check clean-all $(DEFCONFIGS)
 
 all: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
-	$(BR_MAKE)
+	$(call linux-source,$(O))
+	$(BR_MAKE) O=$(O)
 
 help:
 	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
@@ -64,16 +94,21 @@ host-setup:
 buildroot:
 	$(SCRIPTS)/get-buildroot.sh $(RUSTPROCFILE_CACHE) $(BUILDROOT_VERSION) $(BUILDROOT_TAR_SHA256)
 
+# Says where the sources come from; offline, fills BR2_DL_DIR and the
+# override directories from the Debian archive (the kernel is staged per
+# configuration, by linux-source above).
 offline-sources: buildroot
-	$(SCRIPTS)/prepare-offline-sources.sh $(BR_DIR) \
-		$(TOP)/br2-external/offline/sources.txt $(RUSTPROCFILE_CACHE) $(BR2_DL_DIR)
-	$(SCRIPTS)/stage-kernel-source.sh $(BR2_DL_DIR)
+	@test -n "$(SOURCE_MODE)"
+	@echo "sources: $(SOURCE_MODE)"
+	$(if $(OFFLINE),$(DEBIAN_SOURCES) packages --buildroot $(BR_DIR) \
+		--list $(TOP)/br2-external/offline/sources.txt \
+		--cache $(RUSTPROCFILE_CACHE) --dl-dir $(BR2_DL_DIR))
 
-prepare: host-setup buildroot $(if $(RUSTPROCFILE_OFFLINE),offline-sources)
+prepare: host-setup buildroot offline-sources
 
 $(DEFCONFIGS): prepare
 	mkdir -p $(OUTPUT_ROOT)
-	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(OUTPUT_ROOT)/$(@:_defconfig=) $@
+	$(BR_MAKE) O=$(OUTPUT_ROOT)/$(@:_defconfig=) $@
 	echo $(@:_defconfig=) >$(OUTPUT_ROOT)/.selected
 
 # Everything: the host tests, then the debug image is built if needed (its
@@ -96,8 +131,9 @@ test-boot:
 DEBUG_CONFIG = rustprocfile_qemu_x86_64_debug
 debug-image: prepare
 	test -f $(OUTPUT_ROOT)/$(DEBUG_CONFIG)/.config || \
-		$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG) $(DEBUG_CONFIG)_defconfig
-	$(MAKE) -C $(BR_DIR) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG)
+		$(BR_MAKE) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG) $(DEBUG_CONFIG)_defconfig
+	$(call linux-source,$(OUTPUT_ROOT)/$(DEBUG_CONFIG))
+	$(BR_MAKE) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG)
 
 test-debug: debug-image
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(DEBUG_CONFIG)
@@ -122,16 +158,17 @@ BENCH_REPS ?= 2
 BENCH_CONTROL ?= 0
 bench-image: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
-	$(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) O=$(BENCH_O) $(CONFIG)_defconfig
+	$(BR_MAKE) O=$(BENCH_O) $(CONFIG)_defconfig
 	cat $(TOP)/board/common/bench.config >>$(BENCH_O)/.config
 	# The kernel fragment joins the config's own list: a second assignment
 	# of the option would replace linux-rust.fragment, not add to it.
 	sed -i 's|^\(BR2_LINUX_KERNEL_CONFIG_FRAGMENT_FILES=".*\)"$$|\1 $$(BR2_EXTERNAL_RUSTPROCFILE_PATH)/board/common/linux-bench.fragment"|' \
 		$(BENCH_O)/.config
-	$(MAKE) -C $(BR_DIR) O=$(BENCH_O) olddefconfig
+	$(BR_MAKE) O=$(BENCH_O) olddefconfig
 	@grep -q 'linux-bench.fragment"$$' $(BENCH_O)/.config || \
 		{ echo "*** $(CONFIG): no kernel fragment list to add linux-bench.fragment to" >&2; exit 1; }
-	$(MAKE) -C $(BR_DIR) O=$(BENCH_O)
+	$(call linux-source,$(BENCH_O))
+	$(BR_MAKE) O=$(BENCH_O)
 
 bench: bench-image
 	$(TOP)/test/bench.sh $(if $(filter 1,$(BENCH_CONTROL)),-c) -b $(BENCH_BOOTS) -r $(BENCH_REPS) \
@@ -146,14 +183,25 @@ insn-count-run:
 	$(TOP)/test/insn-count/insn-count.sh $(RUSTPROCFILE_CACHE) $(BENCH_O)/images $(BENCH_O)/bench
 
 # Static checks: Buildroot's check-package on the tree (reasons for each
-# entry of .checkpackageignore are in docs/BUILDROOT.md) and shellcheck on
-# every shell script. check-package needs Debian's python3 modules.
-check: buildroot
+# entry of .checkpackageignore are in docs/BUILDROOT.md), shellcheck on
+# every shell script, flake8 on the Python ones; then check-sources.
+# check-package needs Debian's python3 modules.
+check: buildroot check-sources
 	cd $(TOP) && /usr/bin/python3 $(BR_DIR)/utils/check-package -b \
 		--ignore-list .checkpackageignore $$(git ls-files)
 	cd $(TOP) && shellcheck $$(git ls-files | while read -r f; do \
 		case $$f in *.sh) echo $$f ;; *) head -n 1 $$f | grep -qx '#!/bin/sh' && echo $$f ;; esac; \
 		done)
+	cd $(TOP) && /usr/bin/python3 -m flake8 $$(git ls-files '*.py')
+
+# Will a fresh machine still build offline? The selection's unit tests (a
+# fake archive that moved on, one that has nothing left), then the whole
+# offline source preparation, into a temporary cache, against the Debian
+# archive as it is now (downloads about 170 MB; TAP).
+check-sources: buildroot
+	/usr/bin/python3 $(TOP)/test/debian-sources-test.py
+	$(DEBIAN_SOURCES) check --buildroot $(BR_DIR) \
+		--list $(TOP)/br2-external/offline/sources.txt $(wildcard $(TOP)/configs/*_defconfig)
 
 clean-all:
 	rm -rf $(OUTPUT_ROOT)
@@ -162,4 +210,5 @@ clean-all:
 Makefile br2-external/buildroot.mk: ;
 %: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
-	$(BR_MAKE) $@
+	$(call linux-source,$(O))
+	$(BR_MAKE) O=$(O) $@

@@ -56,6 +56,8 @@ for images in "$output_root"/*/images; do
 		require="--require rust_doctest_kernel_proc_fs_rs_
 			--require rust_doctest_kernel_module_param_rs_"
 	fi
+	# The kernel release that booted, as the kernel itself reports it.
+	echo "# $name: $(grep -m 1 -o 'Linux version [^ ]*' "$console" || echo 'no Linux version line')"
 	# $require is a list of options without spaces: split on purpose.
 	# shellcheck disable=SC2086
 	verdict=$("$here/check-console.py" $require "$console")

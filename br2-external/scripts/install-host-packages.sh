@@ -3,55 +3,76 @@
 # (rustc-web + rust-web-src, libclang for bindgen; clang-22 and llvm-22, of
 # rustc's LLVM version, for the module's inlined helpers), the cross GCCs
 # used as Buildroot external toolchains, QEMU, and Buildroot's own host
-# requirements.
-# Idempotent: packages already installed are left alone.
+# requirements; and the apt source lines that offline builds take sources
+# through.
+#
+# Prints what it is about to change before changing it. With
+# RUSTPROCFILE_HOST_SETUP=n it changes nothing: it lists what is missing
+# and fails if anything is.
+# Idempotent: what is already there is left alone.
 set -eu
 
+setup=${RUSTPROCFILE_HOST_SETUP:-y}
+say() { echo "host-setup: $*"; }
+
 if ! command -v apt-get >/dev/null 2>&1; then
-	echo "install-host-packages: not a Debian/Ubuntu host; install the" \
-		"equivalents of the packages listed in $0 by hand." >&2
+	echo "host-setup: not a Debian/Ubuntu host; install the equivalents of" \
+		"the packages listed in $0 yourself, then run make with" \
+		"RUSTPROCFILE_HOST_SETUP=n." >&2
+	[ "$setup" = n ] && exit 0
 	exit 1
 fi
 
 # shellcheck source=/dev/null # the host's own file
 . /etc/os-release
-codename=${VERSION_CODENAME:-bookworm}
+codename=${VERSION_CODENAME:-}
 
 sudo=
 if [ "$(id -u)" -ne 0 ]; then
 	sudo=sudo
 fi
 
-# QEMU >= 10 comes from backports on bookworm (bookworm's 7.2 conflicts with
-# the newer qemu-utils some hosts already have); deb-src lines let
-# fill-dl-dir.sh fetch upstream source tarballs from the Debian archive.
+# Binary packages stay on the host's own release (plus bookworm-backports
+# for QEMU >= 10: bookworm's 7.2 conflicts with the newer qemu-utils some
+# hosts have). Source lines are only read by apt-get source: they add the
+# suites whose orig tarballs offline builds use (the 6.12 and 6.18 kernels
+# are in trixie, trixie-security and trixie-backports) and change nothing
+# that is installed.
 list=/etc/apt/sources.list.d/rustprocfile.sources
-if [ "$codename" = bookworm ] && [ ! -f "$list" ]; then
-	$sudo tee "$list" >/dev/null <<SOURCES
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates bookworm-backports trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SOURCES
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+want_list=
+if [ "${ID:-}" = debian ] && [ -f "$keyring" ]; then
+	binary_suites=
+	[ "$codename" = bookworm ] && binary_suites=bookworm-backports
+	want_list=$(
+		if [ -n "$binary_suites" ]; then
+			printf 'Types: deb\nURIs: http://deb.debian.org/debian\n'
+			printf 'Suites: %s\nComponents: main\nSigned-By: %s\n\n' \
+				"$binary_suites" "$keyring"
+		fi
+		printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\n'
+		printf 'Suites: %s %s-updates %s-backports trixie trixie-updates trixie-backports\n' \
+			"$codename" "$codename" "$codename"
+		printf 'Components: main\nSigned-By: %s\n\n' "$keyring"
+		printf 'Types: deb-src\nURIs: http://deb.debian.org/debian-security\n'
+		printf 'Suites: %s-security trixie-security\n' "$codename"
+		printf 'Components: main\nSigned-By: %s\n' "$keyring"
+	)
+	# On trixie itself the list names trixie's suites twice.
+	want_list=$(printf '%s\n' "$want_list" |
+		awk '/^Suites:/ { n = split($0, w, " "); line = w[1]; delete seen;
+			for (i = 2; i <= n; i++) if (!seen[w[i]]++) line = line " " w[i];
+			print line; next } { print }')
+fi
+list_changes=
+if [ -n "$want_list" ] && [ "$(cat "$list" 2>/dev/null)" != "$want_list" ]; then
+	list_changes=y
 fi
 
 packages="
 	bc bison bzip2 cpio dpkg-dev file flex g++ gcc gzip libelf-dev
 	libssl-dev make patch perl python3 rsync unzip wget xz-utils
-	linux-source-6.12 rustc-web rust-web-src cargo-web libclang-19-dev clang-19
+	rustc-web rust-web-src cargo-web libclang-19-dev clang-19
 	clang-22 llvm-22
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	libc6-dev-amd64-cross libgcc-s1-amd64-cross shellcheck fakeroot
@@ -67,22 +88,56 @@ else
 	packages="$packages gcc-x86-64-linux-gnu"
 fi
 qemu_packages="qemu-system-x86 qemu-system-arm"
+qemu_target=
+[ "$codename" = bookworm ] && qemu_target="-t bookworm-backports"
 
-missing=
-for p in $packages $qemu_packages; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
-		missing="$missing $p"
+missing() {
+	for p in "$@"; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+			printf ' %s' "$p"
+		fi
+	done
+}
+# shellcheck disable=SC2086 # word splitting of the package lists is wanted
+missing_packages=$(missing $packages)
+# shellcheck disable=SC2086
+missing_qemu=$(missing $qemu_packages)
+
+[ -z "$list_changes$missing_packages$missing_qemu" ] && exit 0
+
+install="apt-get install -y --no-install-recommends"
+if [ "$setup" = n ]; then
+	echo "host-setup: RUSTPROCFILE_HOST_SETUP=n, so nothing is changed; this host lacks:" >&2
+	if [ -n "$list_changes" ]; then
+		echo "  $list, with this content (then apt-get update):" >&2
+		printf '%s\n' "$want_list" | sed 's/^/    /' >&2
 	fi
-done
-[ -z "$missing" ] && exit 0
+	[ -n "$missing_packages" ] && echo "  $install$missing_packages" >&2
+	[ -n "$missing_qemu" ] && echo "  $install $qemu_target$missing_qemu" >&2
+	[ -n "$missing_packages$missing_qemu" ] && exit 1
+	# Only the source lines differ: online builds and installed indexes
+	# may still do; debian_sources.py says what it cannot find.
+	exit 0
+fi
 
+say "this host is changed as follows (RUSTPROCFILE_HOST_SETUP=n: don't)"
+if [ -n "$list_changes" ]; then
+	say "write $list:"
+	printf '%s\n' "$want_list" | sed 's/^/    /'
+fi
+say "${sudo:+sudo }apt-get update"
+[ -n "$missing_packages" ] && say "${sudo:+sudo }$install$missing_packages"
+[ -n "$missing_qemu" ] && say "${sudo:+sudo }$install $qemu_target$missing_qemu"
+
+if [ -n "$list_changes" ]; then
+	printf '%s\n' "$want_list" | $sudo tee "$list" >/dev/null
+fi
 $sudo apt-get update
-# shellcheck disable=SC2086 # word splitting of the package list is wanted
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages
-if [ "$codename" = bookworm ]; then
+if [ -n "$missing_packages" ]; then
 	# shellcheck disable=SC2086
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -t bookworm-backports $qemu_packages
-else
+	$sudo env DEBIAN_FRONTEND=noninteractive $install $missing_packages
+fi
+if [ -n "$missing_qemu" ]; then
 	# shellcheck disable=SC2086
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $qemu_packages
+	$sudo env DEBIAN_FRONTEND=noninteractive $install $qemu_target $missing_qemu
 fi

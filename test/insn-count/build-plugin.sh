@@ -18,7 +18,7 @@ mkdir -p "$dir"
 if [ ! -f "$dir/qemu-plugin.h" ]; then
 	work=$(mktemp -d)
 	trap 'rm -rf "$work"' EXIT
-	orig=$("$scripts/fetch-debian-orig.sh" "qemu=$version" "$work")
+	orig=$(/usr/bin/python3 "$scripts/debian_sources.py" fetch "qemu=$version" "$work")
 	tar -xJf "$orig" -C "$work" --wildcards '*/include/qemu/qemu-plugin.h'
 	cp "$work"/*/include/qemu/qemu-plugin.h "$dir/qemu-plugin.h"
 fi
