@@ -197,11 +197,14 @@ check: buildroot check-sources
 # Will a fresh machine still build offline? The selection's unit tests (a
 # fake archive that moved on, one that has nothing left), then the whole
 # offline source preparation, into a temporary cache, against the Debian
-# archive as it is now (downloads about 170 MB; TAP).
+# archive as it is now, and the kernel patches applied to the release it
+# takes and to the newest of the series (downloads about 320 MB; TAP).
 check-sources: buildroot
 	/usr/bin/python3 $(TOP)/test/debian-sources-test.py
 	$(DEBIAN_SOURCES) check --buildroot $(BR_DIR) \
-		--list $(TOP)/br2-external/offline/sources.txt $(wildcard $(TOP)/configs/*_defconfig)
+		--list $(TOP)/br2-external/offline/sources.txt \
+		--patches $(TOP)/board/common/patches/linux \
+		$(wildcard $(TOP)/configs/*_defconfig)
 
 clean-all:
 	rm -rf $(OUTPUT_ROOT)

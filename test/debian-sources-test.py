@@ -7,6 +7,7 @@ real archive moves on (a revision replaced, a release dropped, a series
 gone) and check what the build would then take. Output: unittest's.
 """
 
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -184,6 +185,36 @@ class Staging(unittest.TestCase):
         line = ds.stage_package(archive, buildroot, entry, self.cache, self.dl, self.work)
         self.assertIn("sha256 matches Buildroot's hash", line)
         self.assertEqual((self.dl / "busybox" / "busybox-1.37.0.tar.bz2").read_bytes(), orig)
+
+
+class Patches(unittest.TestCase):
+    """The kernel patches against a release, as Buildroot applies them."""
+
+    PATCH = ("--- a/rust/kernel/lib.rs\n+++ b/rust/kernel/lib.rs\n"
+             "@@ -1,3 +1,4 @@\n one\n two\n+added\n three\n")
+
+    def check(self, lib_rs):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            src = root / "linux-6.12.99" / "rust" / "kernel"
+            src.mkdir(parents=True)
+            (src / "lib.rs").write_text(lib_rs)
+            tarball = root / "linux.tar.xz"
+            subprocess.run(["tar", "-cJf", str(tarball), "-C", str(root), "linux-6.12.99"],
+                           check=True)
+            patches = root / "patches"
+            patches.mkdir()
+            (patches / "0001-add.patch").write_text(self.PATCH)
+            work = root / "work"
+            work.mkdir()
+            return ds.patches_apply(tarball, patches, work)
+
+    def test_applies(self):
+        self.assertIsNone(self.check("one\ntwo\nthree\n"))
+
+    def test_context_moved_on_is_a_failure_not_fuzz(self):
+        failure = self.check("one\nTWO\nthree\n")
+        self.assertIn("0001-add.patch does not apply", failure)
 
 
 class CommandLine(unittest.TestCase):

@@ -418,37 +418,115 @@ def cmd_linux(args, archive):
         print(stage_linux(archive, pin, args.cache, args.dl_dir, work), flush=True)
 
 
+def patches_apply(tarball, patch_dir, work):
+    """Apply the tree's kernel patches, in order, to a kernel tarball.
+
+    Only the files the patches touch are unpacked. Returns None, or what
+    failed.
+    """
+    patches = sorted(Path(patch_dir).resolve().glob("*.patch"))
+    paths = set()
+    for patch in patches:
+        for line in patch.read_text(errors="replace").splitlines():
+            if line.startswith(("--- a/", "+++ b/")):
+                paths.add(line[6:].split("\t")[0])
+    tree = Path(work) / "tree"
+    tree.mkdir()
+    # Files the patches create are not in the tarball: tar says so and
+    # goes on, so its status is not the verdict; patch's is.
+    subprocess.run(["tar", "-xf", str(tarball), "-C", str(tree),
+                    "--strip-components=1", "--wildcards"]
+                   + [f"*/{p}" for p in sorted(paths)],
+                   capture_output=True, check=False)
+    for patch in patches:
+        # Buildroot applies patches with no fuzz (apply-patches.sh: -F0).
+        done = subprocess.run(["patch", "-F0", "-p1", "--batch", "--forward", "-s",
+                               "-i", str(patch)], cwd=tree,
+                              capture_output=True, text=True, check=False)
+        if done.returncode:
+            return (f"{patch.name} does not apply: "
+                    + " ".join((done.stdout + done.stderr).split())[:300])
+    return None
+
+
+def newest_fetchable(archive, pin, series, work, sources):
+    """The newest release of the series above the pin the archive serves."""
+    index = archive.index(sources)
+    for candidate in candidates(index, pin, series):
+        if candidate.upstream == pin:
+            continue
+        fetched = archive.fetch(candidate, work)
+        if fetched:
+            return fetched
+    return None
+
+
+class Tap:
+    """TAP lines, numbered as they come, with the plan at the end."""
+
+    def __init__(self):
+        self.count = 0
+        self.failed = 0
+        print("TAP version 13", flush=True)
+
+    def result(self, ok, text):
+        self.count += 1
+        self.failed += 0 if ok else 1
+        print(f"{'ok' if ok else 'not ok'} {self.count} - {text}", flush=True)
+
+    def done(self):
+        print(f"1..{self.count}")
+        print(f"# debian-sources: {self.count - self.failed} passed,"
+              f" {self.failed} failed")
+        return 1 if self.failed else 0
+
+
 def cmd_check(args, archive):
-    """Everything a fresh cache would fetch, against the archive as it is."""
+    """What a fresh cache would fetch today, and that the patches apply.
+
+    Every entry and kernel pin is staged into a temporary cache, exactly
+    as a build would; the kernel patches are applied to the release a
+    build would take and to the newest release of its series the archive
+    serves, the one a build takes once the pinned release is gone.
+    """
     apt_update(args.update)
-    pins = sorted({kernel_pin(c) for c in args.configs})
-    failures = 0
-    total = len(read_list(args.list)) + len(pins)
-    print("TAP version 13")
-    print(f"1..{total}")
-    n = 0
+    tap = Tap()
     with tempfile.TemporaryDirectory() as cache:
         dl_dir = Path(cache) / "dl"
         for entry in read_list(args.list):
-            n += 1
             with tempfile.TemporaryDirectory() as work:
                 try:
-                    msg = stage_package(archive, args.buildroot, entry, cache,
-                                        dl_dir, work)
-                    print(f"ok {n} - {msg}")
+                    tap.result(True, stage_package(archive, args.buildroot, entry,
+                                                   cache, dl_dir, work))
                 except SourceError as e:
-                    failures += 1
-                    print(f"not ok {n} - {entry.package}: {e}")
-        for pin in pins:
-            n += 1
+                    tap.result(False, f"{entry.package}: {e}")
+        for pin in sorted({kernel_pin(c) for c in args.configs}):
+            series = kernel_series(pin)
             with tempfile.TemporaryDirectory() as work:
                 try:
-                    print(f"ok {n} - {stage_linux(archive, pin, cache, dl_dir, work)}")
+                    tap.result(True, stage_linux(archive, pin, cache, dl_dir, work))
                 except SourceError as e:
-                    failures += 1
-                    print(f"not ok {n} - linux {pin}: {e}")
-    print(f"# debian-sources: {total - failures} usable, {failures} not")
-    return 1 if failures else 0
+                    tap.result(False, f"linux {pin}: {e}")
+                    continue
+            record = (Path(cache) / "offline" / f"linux-{pin}.selected").read_text()
+            version = record.split()[0]
+            tarball = dl_dir / "linux" / f"linux-{version}{KERNEL_SUFFIX}.tar.xz"
+            with tempfile.TemporaryDirectory() as work:
+                failure = patches_apply(tarball, args.patches, work)
+                tap.result(not failure, f"linux {version}: the patches of {args.patches}"
+                           f" apply{': ' + failure if failure else ''}")
+            with tempfile.TemporaryDirectory() as work:
+                sources = [s.format(series=series) for s in KERNEL_SOURCES]
+                newest = newest_fetchable(archive, pin, series, work, sources)
+                if not newest:
+                    tap.result(True, f"linux {series}: # SKIP no release above {pin}"
+                               " is downloadable")
+                    continue
+                failure = patches_apply(newest.path, args.patches, work)
+                tap.result(not failure, f"linux {newest.candidate.upstream} (newest"
+                           f" {series}.y, the fallback): the patches apply"
+                           f"{': ' + failure if failure else ''}")
+    return tap.done()
 
 
 def cmd_select(args, _archive):
@@ -501,6 +579,7 @@ def main(argv=None):
     p = sub.add_parser("check", help="stage everything into a temporary cache")
     p.add_argument("--buildroot", required=True)
     p.add_argument("--list", required=True)
+    p.add_argument("--patches", required=True, help="the kernel patch directory")
     p.add_argument("configs", nargs="+", help="defconfigs (kernel pins)")
 
     p = sub.add_parser("select", help="list candidates, best first")
