@@ -16,7 +16,7 @@
 # Host packages and bindgen are installed on demand (host-setup; it prints
 # what it changes, RUSTPROCFILE_HOST_SETUP=n turns it into a check), and
 # sources come from the upstream sites or, where those are unreachable or
-# RUSTPROCFILE_OFFLINE=y, from the Debian archive (offline-sources); see
+# RUSTPROCFILE_OFFLINE=y, from the Debian archive (sources, below); see
 # README.md.
 
 TOP := $(CURDIR)
@@ -38,13 +38,6 @@ DEFCONFIGS = $(notdir $(wildcard $(TOP)/configs/*_defconfig))
 CONFIG ?= $(shell cat $(OUTPUT_ROOT)/.selected 2>/dev/null)
 O = $(OUTPUT_ROOT)/$(CONFIG)
 
-# Where the sources come from: RUSTPROCFILE_OFFLINE=y, the Debian archive;
-# n, the upstream sites (Buildroot's downloads, kernel.org for the kernel);
-# unset, upstream when it answers, else the Debian archive. Decided once
-# per make run, and only by targets that need it (source-mode.sh).
-SOURCE_MODE = $(eval SOURCE_MODE := $(shell $(SCRIPTS)/source-mode.sh $(or $(RUSTPROCFILE_OFFLINE),auto)))$(SOURCE_MODE)
-OFFLINE = $(filter offline,$(firstword $(SOURCE_MODE)))
-
 # host-setup changes the host (apt sources and packages, bindgen in
 # /usr/local, links in the cross sysroots) after printing what it does;
 # RUSTPROCFILE_HOST_SETUP=n only checks, and says what is missing.
@@ -54,29 +47,43 @@ export RUSTPROCFILE_HOST_SETUP
 DEBIAN_SOURCES = /usr/bin/python3 $(SCRIPTS)/debian_sources.py \
 	$(if $(filter n,$(RUSTPROCFILE_HOST_SETUP)),--no-update)
 
-BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP) RUSTPROCFILE_OFFLINE=$(if $(OFFLINE),y,n)
+BR_MAKE = $(MAKE) -C $(BR_DIR) BR2_EXTERNAL=$(TOP)
 
-# The kernel source of the configured tree in $(1), and one line saying
-# which release is built and why: offline, debian_sources.py stages the
-# Debian orig of the configured release (or of the newest of its series
-# the archive still has); online, Buildroot downloads it from kernel.org.
-linux-source-offline = $(DEBIAN_SOURCES) linux --config $(1)/.config \
-	--cache $(RUSTPROCFILE_CACHE) --dl-dir $(BR2_DL_DIR)
-linux-source-online = echo "linux: building \
-	$$(sed -n 's/^BR2_LINUX_KERNEL_CUSTOM_VERSION_VALUE="\(.*\)"$$/\1/p' $(1)/.config) \
-	from kernel.org, checked against board/common/patches/linux/linux.hash"
-define linux-source
+# The sources of the configured output directory in $(1). Where they come
+# from is decided when the directory is first configured and recorded in
+# it (source-mode.sh): RUSTPROCFILE_OFFLINE=y, the Debian archive; n, the
+# upstream sites (Buildroot's downloads, kernel.org for the kernel);
+# unset, upstream when it answers, else the Debian archive. Offline,
+# debian_sources.py stages the packages of sources.txt and the kernel of
+# the configuration (the configured release, or the newest of its series
+# that the archive still has), one log line each; online, one line says
+# which kernel Buildroot downloads.
+define sources
 	@test -f $(1)/.config || { echo "*** $(1) is not configured" >&2; exit 1; }
-	@$(call linux-source-$(if $(OFFLINE),offline,online),$(1))
+	@$(SCRIPTS)/source-mode.sh $(1) $(RUSTPROCFILE_CACHE) $(RUSTPROCFILE_OFFLINE)
+	@if grep -qx 'RUSTPROCFILE_SOURCES = offline' $(1)/rustprocfile-sources.mk; then \
+		$(DEBIAN_SOURCES) packages --buildroot $(BR_DIR) \
+			--list $(TOP)/br2-external/offline/sources.txt \
+			--cache $(RUSTPROCFILE_CACHE) --dl-dir $(BR2_DL_DIR) && \
+		$(DEBIAN_SOURCES) linux --config $(1)/.config \
+			--cache $(RUSTPROCFILE_CACHE) --dl-dir $(BR2_DL_DIR); \
+	else \
+		echo "linux: building $$(sed -n 's/^BR2_LINUX_KERNEL_CUSTOM_VERSION_VALUE="\(.*\)"$$/\1/p' $(1)/.config)" \
+			"from kernel.org, checked against board/common/patches/linux/linux.hash"; \
+	fi
 endef
 
-.PHONY: all help host-setup buildroot offline-sources prepare test check-sources \
+# One step at a time: host-setup installs what the later steps run (wget,
+# apt's source lines), and apt takes one caller at a time.
+.NOTPARALLEL:
+
+.PHONY: all help host-setup buildroot prepare test check-sources \
 	test-host test-zero-cost test-boot debug-image test-debug bench-image bench \
 	insn-count insn-count-run check clean-all $(DEFCONFIGS)
 
 all: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
-	$(call linux-source,$(O))
+	$(call sources,$(O))
 	$(BR_MAKE) O=$(O)
 
 help:
@@ -94,21 +101,12 @@ host-setup:
 buildroot:
 	$(SCRIPTS)/get-buildroot.sh $(RUSTPROCFILE_CACHE) $(BUILDROOT_VERSION) $(BUILDROOT_TAR_SHA256)
 
-# Says where the sources come from; offline, fills BR2_DL_DIR and the
-# override directories from the Debian archive (the kernel is staged per
-# configuration, by linux-source above).
-offline-sources: buildroot
-	@test -n "$(SOURCE_MODE)"
-	@echo "sources: $(SOURCE_MODE)"
-	$(if $(OFFLINE),$(DEBIAN_SOURCES) packages --buildroot $(BR_DIR) \
-		--list $(TOP)/br2-external/offline/sources.txt \
-		--cache $(RUSTPROCFILE_CACHE) --dl-dir $(BR2_DL_DIR))
-
-prepare: host-setup buildroot offline-sources
+prepare: host-setup buildroot
 
 $(DEFCONFIGS): prepare
 	mkdir -p $(OUTPUT_ROOT)
 	$(BR_MAKE) O=$(OUTPUT_ROOT)/$(@:_defconfig=) $@
+	$(call sources,$(OUTPUT_ROOT)/$(@:_defconfig=))
 	echo $(@:_defconfig=) >$(OUTPUT_ROOT)/.selected
 
 # Everything: the host tests, then the debug image is built if needed (its
@@ -132,7 +130,7 @@ DEBUG_CONFIG = rustprocfile_qemu_x86_64_debug
 debug-image: prepare
 	test -f $(OUTPUT_ROOT)/$(DEBUG_CONFIG)/.config || \
 		$(BR_MAKE) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG) $(DEBUG_CONFIG)_defconfig
-	$(call linux-source,$(OUTPUT_ROOT)/$(DEBUG_CONFIG))
+	$(call sources,$(OUTPUT_ROOT)/$(DEBUG_CONFIG))
 	$(BR_MAKE) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG)
 
 test-debug: debug-image
@@ -167,7 +165,7 @@ bench-image: prepare
 	$(BR_MAKE) O=$(BENCH_O) olddefconfig
 	@grep -q 'linux-bench.fragment"$$' $(BENCH_O)/.config || \
 		{ echo "*** $(CONFIG): no kernel fragment list to add linux-bench.fragment to" >&2; exit 1; }
-	$(call linux-source,$(BENCH_O))
+	$(call sources,$(BENCH_O))
 	$(BR_MAKE) O=$(BENCH_O)
 
 bench: bench-image
@@ -213,5 +211,5 @@ clean-all:
 Makefile br2-external/buildroot.mk: ;
 %: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
-	$(call linux-source,$(O))
+	$(call sources,$(O))
 	$(BR_MAKE) O=$(O) $@

@@ -138,7 +138,7 @@ class Staging(unittest.TestCase):
         self.assertEqual(record[0], "6.12.118")
 
     def test_listed_but_not_downloadable_falls_through(self):
-        # The index still lists files the pool has dropped (seen: 404).
+        # The index still lists files the pool has dropped (they 404).
         index = [("linux", "6.12.96-1"), ("linux", "6.12.107-1"), ("linux", "6.12.118-1")]
         archive = FakeArchive(index, downloadable=[("linux", "6.12.107-1")])
         line = self.stage(archive)
@@ -182,9 +182,25 @@ class Staging(unittest.TestCase):
         (buildroot / "package" / "busybox" / "busybox.hash").write_text(
             f"sha256  {digest}  busybox-1.37.0.tar.bz2\n")
         entry = ds.Entry("busybox", "busybox", "1.37.0", "1.37", "none")
-        line = ds.stage_package(archive, buildroot, entry, self.cache, self.dl, self.work)
+        dest, line = ds.stage_package(archive, buildroot, entry, self.cache, self.dl,
+                                      self.work)
         self.assertIn("sha256 matches Buildroot's hash", line)
-        self.assertEqual((self.dl / "busybox" / "busybox-1.37.0.tar.bz2").read_bytes(), orig)
+        self.assertEqual(dest, self.dl / "busybox" / "busybox-1.37.0.tar.bz2")
+        self.assertEqual(dest.read_bytes(), orig)
+        # Staged once, said every time; staged again for another entry.
+        later = FakeArchive([])
+        self.assertEqual(ds.stage_package(later, buildroot, entry, self.cache, self.dl,
+                                          self.work), (dest, line))
+        bumped = ds.Entry("busybox", "busybox", "1.37.1", "1.37", "none")
+        with self.assertRaises(ds.SourceError):
+            ds.stage_package(later, buildroot, bumped, self.cache, self.dl, self.work)
+
+    def test_same_release_for_two_pins_keeps_one_tarball(self):
+        self.stage(FakeArchive([("linux", "6.12.107-1")]))
+        self.stage(FakeArchive([("linux-6.12", "6.12.107-1~deb12u1")]), pin="6.12.100")
+        hashes = (self.cache / "offline" / "linux.hash").read_text().splitlines()[1:]
+        self.assertEqual(len({h.split()[2] for h in hashes}), 1)
+        self.assertEqual(len({h.split()[1] for h in hashes}), 1)
 
 
 class Patches(unittest.TestCase):

@@ -289,21 +289,50 @@ def run_prepare(step, directory, log):
                               f" see {log}")
 
 
+def staged_marker(cache, entry):
+    return Path(cache) / "offline" / f"{entry.package}.staged"
+
+
+def staged(cache, entry, buildroot):
+    """What an earlier run staged for this entry, if it still holds.
+
+    A marker holds the destination, what it was staged for (the entry's
+    source, version and series, and the Buildroot release whose hashes
+    decided between BR2_DL_DIR and an override) and the log line. A
+    different entry or Buildroot release, or a missing destination, means
+    staging again.
+    """
+    marker = staged_marker(cache, entry)
+    if not marker.is_file():
+        return None
+    lines = marker.read_text().splitlines()
+    if len(lines) != 3:
+        return None
+    dest, identity, message = lines
+    if identity != staging_identity(entry, buildroot) or not Path(dest).exists():
+        return None
+    return Path(dest), message
+
+
+def staging_identity(entry, buildroot):
+    return (f"{entry.source} {entry.version} {entry.series}"
+            f" {Path(buildroot).resolve().name}")
+
+
 def stage_package(archive, buildroot, entry, cache, dl_dir, work):
     """Put one sources.txt entry into BR2_DL_DIR or an override directory.
 
     A Debian orig that is byte-identical to a tarball Buildroot knows (its
     sha256 is in the package's .hash file) goes into BR2_DL_DIR under
-    Buildroot's name, and Buildroot builds it as usual. Any other is
-    unpacked into CACHE/override/<package>, which override.mk hands to
-    Buildroot as <PKG>_OVERRIDE_SRCDIR.
+    Buildroot's name, and Buildroot builds it as usual, with its own
+    patches. Any other is unpacked into CACHE/override/<package>, built
+    through <PKG>_OVERRIDE_SRCDIR (Buildroot applies no patches to those).
+    Returns the destination and the log line saying what was taken and why.
     """
+    done = staged(cache, entry, buildroot)
+    if done:
+        return done
     override = Path(cache) / "override" / entry.package
-    marker = Path(cache) / "offline" / f"{entry.package}.staged"
-    if marker.is_file():
-        staged = Path(marker.read_text().split()[0])
-        if staged.exists():
-            return None
     fetched = fetch_first(archive, [entry.source], entry.version, entry.series,
                           work, entry.package)
     name = buildroot_name(buildroot, entry, fetched.sha256)
@@ -314,17 +343,34 @@ def stage_package(archive, buildroot, entry, cache, dl_dir, work):
     else:
         shutil.rmtree(override, ignore_errors=True)
         override.mkdir(parents=True)
-        subprocess.run(["tar", "-xf", str(fetched.path), "-C", str(override),
-                        "--strip-components=1"], check=True)
+        if subprocess.run(["tar", "-xf", str(fetched.path), "-C", str(override),
+                           "--strip-components=1"], check=False).returncode:
+            raise SourceError(f"{fetched.path}: cannot unpack it into {override}")
         run_prepare(entry.prepare, override, override.with_suffix(".log"))
-        (override / ".prepared").write_text(f"{fetched.candidate}\n")
         dest = override
         how = f"{override} (override source)"
+    message = (f"{entry.package}: Debian {fetched.candidate} -> {how}:"
+               f" {fetched.candidate.reason}")
+    marker = staged_marker(cache, entry)
     marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(f"{dest} {fetched.candidate.source}"
-                      f" {fetched.candidate.version}\n")
-    return (f"{entry.package}: Debian {fetched.candidate} -> {how}:"
-            f" {fetched.candidate.reason}")
+    marker.write_text(f"{dest}\n{staging_identity(entry, buildroot)}\n{message}\n")
+    return dest, message
+
+
+def write_overrides(cache, overrides):
+    """CACHE/offline/overrides.mk: the <PKG>_OVERRIDE_SRCDIR of each entry
+    that is an override source, and of nothing else (override.mk reads it).
+    """
+    offline = Path(cache) / "offline"
+    offline.mkdir(parents=True, exist_ok=True)
+    lines = ["# Written by debian_sources.py from sources.txt: the packages built"
+             " from Debian sources"]
+    for package, directory in overrides:
+        variable = package.upper().replace("-", "_")
+        lines.append(f"{variable}_OVERRIDE_SRCDIR = {directory}")
+    part = offline / "overrides.mk.part"
+    part.write_text("\n".join(lines) + "\n")
+    os.replace(part, offline / "overrides.mk")
 
 
 def kernel_pin(config):
@@ -364,10 +410,20 @@ def stage_linux(archive, pin, cache, dl_dir, work):
     fetched = fetch_first(archive, sources, pin, series, work, "Linux source")
     version = fetched.candidate.upstream
     tarball = Path(dl_dir) / "linux" / f"linux-{version}{KERNEL_SUFFIX}.tar.xz"
-    place_file(fetched.path, tarball)
+    source, debver, sha256 = (fetched.candidate.source, fetched.candidate.version,
+                              fetched.sha256)
+    # Another pin of the cache may have staged this release already, from
+    # another source package (another repack, another sha256): one file
+    # name has one hash, so keep that tarball.
+    for other in offline.glob("linux-*.selected"):
+        o_version, o_source, o_debver, o_sha256, *_ = other.read_text().split()
+        if o_version == version and tarball.is_file():
+            source, debver, sha256 = o_source, o_debver, o_sha256
+            break
+    else:
+        place_file(fetched.path, tarball)
     offline.mkdir(parents=True, exist_ok=True)
-    record.write_text(f"{version} {fetched.candidate.source}"
-                      f" {fetched.candidate.version} {fetched.sha256}"
+    record.write_text(f"{version} {source} {debver} {sha256}"
                       f" {fetched.candidate.reason}\n")
     write_linux_hash(offline, dl_dir)
     return (f"linux: building {version} from the Debian archive"
@@ -376,37 +432,46 @@ def stage_linux(archive, pin, cache, dl_dir, work):
 
 def write_linux_hash(offline, dl_dir):
     """CACHE/offline/linux.hash from every kernel selection in the cache."""
-    lines = ["# Debian orig tarballs staged by debian_sources.py; sha256 from"
-             " apt's signed source index"]
+    hashes = {}
     for record in sorted(offline.glob("linux-*.selected")):
         version, _, _, sha256, *_ = record.read_text().split()
-        lines.append(f"sha256  {sha256}  linux-{version}{KERNEL_SUFFIX}.tar.xz")
+        hashes[f"linux-{version}{KERNEL_SUFFIX}.tar.xz"] = sha256
+    lines = ["# Debian orig tarballs staged by debian_sources.py; sha256 from"
+             " apt's signed source index"]
+    lines += [f"sha256  {sha256}  {name}" for name, sha256 in sorted(hashes.items())]
     part = offline / "linux.hash.part"
     part.write_text("\n".join(lines) + "\n")
     os.replace(part, offline / "linux.hash")
 
 
 def apt_update(allowed):
-    """Refresh apt's index before fetching, if the host may be touched."""
+    """Refresh apt's index before fetching, if the host may be touched.
+
+    A failure (one unreachable third-party source, say) leaves the index as
+    it was, which may still serve: the fetch says if it does not.
+    """
     if not allowed:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     print("debian-sources: apt-get update", flush=True)
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True)
+    if subprocess.run(sudo + ["apt-get", "update", "-qq"], check=False).returncode:
+        print("debian-sources: apt-get update failed; using the index as it is",
+              file=sys.stderr, flush=True)
 
 
 def cmd_packages(args, archive):
     entries = read_list(args.list)
-    pending = [e for e in entries
-               if not (Path(args.cache) / "offline" / f"{e.package}.staged").is_file()]
-    if pending:
+    if any(not staged(args.cache, e, args.buildroot) for e in entries):
         apt_update(args.update)
+    overrides = []
     with tempfile.TemporaryDirectory() as work:
         for entry in entries:
-            message = stage_package(archive, args.buildroot, entry, args.cache,
-                                    args.dl_dir, work)
-            if message:
-                print(message, flush=True)
+            dest, message = stage_package(archive, args.buildroot, entry, args.cache,
+                                          args.dl_dir, work)
+            print(message, flush=True)
+            if Path(dest).is_dir():
+                overrides.append((entry.package, dest))
+    write_overrides(args.cache, overrides)
 
 
 def cmd_linux(args, archive):
@@ -497,7 +562,7 @@ def cmd_check(args, archive):
             with tempfile.TemporaryDirectory() as work:
                 try:
                     tap.result(True, stage_package(archive, args.buildroot, entry,
-                                                   cache, dl_dir, work))
+                                                   cache, dl_dir, work)[1])
                 except SourceError as e:
                     tap.result(False, f"{entry.package}: {e}")
         for pin in sorted({kernel_pin(c) for c in args.configs}):
@@ -517,6 +582,11 @@ def cmd_check(args, archive):
                            f" apply{': ' + failure if failure else ''}")
             with tempfile.TemporaryDirectory() as work:
                 sources = [s.format(series=series) for s in KERNEL_SOURCES]
+                if version != pin:
+                    # The build itself fell back: that release was checked above.
+                    tap.result(True, f"linux {series}: # SKIP the pinned {pin} is gone;"
+                               f" {version} is the fallback, checked above")
+                    continue
                 newest = newest_fetchable(archive, pin, series, work, sources)
                 if not newest:
                     tap.result(True, f"linux {series}: # SKIP no release above {pin}"

@@ -42,27 +42,26 @@ list=/etc/apt/sources.list.d/rustprocfile.sources
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 want_list=
 if [ "${ID:-}" = debian ] && [ -f "$keyring" ]; then
-	binary_suites=
-	[ "$codename" = bookworm ] && binary_suites=bookworm-backports
+	# trixie's suites are listed below in any case; bookworm's are added on
+	# bookworm (other releases have no such suites, or not all of them).
+	host_suites=
+	host_security=
+	if [ "$codename" = bookworm ]; then
+		host_suites="bookworm bookworm-updates bookworm-backports "
+		host_security="bookworm-security "
+	fi
 	want_list=$(
-		if [ -n "$binary_suites" ]; then
+		if [ "$codename" = bookworm ]; then
 			printf 'Types: deb\nURIs: http://deb.debian.org/debian\n'
-			printf 'Suites: %s\nComponents: main\nSigned-By: %s\n\n' \
-				"$binary_suites" "$keyring"
+			printf 'Suites: bookworm-backports\nComponents: main\nSigned-By: %s\n\n' "$keyring"
 		fi
 		printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\n'
-		printf 'Suites: %s %s-updates %s-backports trixie trixie-updates trixie-backports\n' \
-			"$codename" "$codename" "$codename"
+		printf 'Suites: %strixie trixie-updates trixie-backports\n' "$host_suites"
 		printf 'Components: main\nSigned-By: %s\n\n' "$keyring"
 		printf 'Types: deb-src\nURIs: http://deb.debian.org/debian-security\n'
-		printf 'Suites: %s-security trixie-security\n' "$codename"
+		printf 'Suites: %strixie-security\n' "$host_security"
 		printf 'Components: main\nSigned-By: %s\n' "$keyring"
 	)
-	# On trixie itself the list names trixie's suites twice.
-	want_list=$(printf '%s\n' "$want_list" |
-		awk '/^Suites:/ { n = split($0, w, " "); line = w[1]; delete seen;
-			for (i = 2; i <= n; i++) if (!seen[w[i]]++) line = line " " w[i];
-			print line; next } { print }')
 fi
 list_changes=
 if [ -n "$want_list" ] && [ "$(cat "$list" 2>/dev/null)" != "$want_list" ]; then
