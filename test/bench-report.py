@@ -4,18 +4,23 @@
 Usage: bench-report.py [-o PREFIX] [--ref rust] CSV...
 
 Writes PREFIX.md (default bench-report.md) and PREFIX.png and prints the
-markdown. Each CSV holds the rows of one boot (test/bench.sh boots each
-image several times and writes one per boot). Ratios are computed per
-repetition, from files measured interleaved in the same repetition, and
-the median over the repetitions of all boots of an architecture is
-reported with its range; absolute figures are medians and, under TCG, only
-useful to compare rows of the same run.
+markdown. The markdown starts with where it comes from: the date (UTC),
+the host and the commit of this repository, so that a table copied into
+docs/PERFORMANCE.md keeps its source. Each CSV holds the rows of one
+boot (test/bench.sh boots each image several times and writes one per
+boot). Ratios are computed per repetition, from files measured
+interleaved in the same repetition, and the median over the repetitions
+of all boots of an architecture is reported with its range; absolute
+figures are medians and, under TCG, only useful to compare rows of the
+same run.
 """
 
 import argparse
 import csv
+import datetime
 import os
 import statistics
+import subprocess
 import sys
 from collections import defaultdict
 
@@ -34,6 +39,52 @@ def human(n):
         if n >= size and n % size == 0:
             return f"{n // size} {unit}"
     return f"{n} B"
+
+
+def git(repo, *args):
+    """Output of git in repo, stripped; None where git or the repository
+    is not there."""
+    try:
+        out = subprocess.run(["git", "-C", repo] + list(args),
+                             capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip()
+
+
+def cpu_model():
+    """The host CPU's model name from /proc/cpuinfo; None where there is
+    none (aarch64 kernels print no model name)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name" and value.strip():
+                    return value.strip()
+    except OSError:
+        pass
+    return None
+
+
+def provenance():
+    """One line: when, on which host and at which commit of this repository
+    (the parent of test/) the report was generated. "-dirty" marks a work
+    tree with changes to tracked files: its figures are not those of the
+    commit alone."""
+    repo = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    commit = git(repo, "rev-parse", "--short", "HEAD")
+    if commit is None:
+        commit = "unknown"
+    elif git(repo, "--no-optional-locks", "status", "--porcelain",
+             "--untracked-files=no"):
+        commit += "-dirty"
+    uname = os.uname()
+    host = f"{uname.nodename} ({uname.machine}"
+    model = cpu_model()
+    host += f", {model})" if model else ")"
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return (f"Generated {now:%Y-%m-%d %H:%M} UTC on {host} at commit "
+            f"{commit}.\n")
 
 
 def load(paths):
@@ -364,7 +415,8 @@ def main():
     rows = load(args.csv)
     if not rows:
         sys.exit("bench-report: no rows")
-    md = analyse(rows, args.ref, placements(args.csv))
+    md = provenance() + "\n" + analyse(rows, args.ref,
+                                       placements(args.csv))
     with open(args.output + ".md", "w") as f:
         f.write(md)
     plot(rows, args.ref, args.output + ".png")
