@@ -69,7 +69,7 @@ define sources
 			--cache $(RUSTPROCFILE_CACHE) --dl-dir $(BR2_DL_DIR); \
 	else \
 		echo "linux: building $$(sed -n 's/^BR2_LINUX_KERNEL_CUSTOM_VERSION_VALUE="\(.*\)"$$/\1/p' $(1)/.config)" \
-			"from kernel.org, checked against board/common/patches/linux/linux.hash"; \
+			"from kernel.org, checked against board/common/linux/$$(sed -n 's/^BR2_RUSTPROCFILE_LINUX_SERIES="\(.*\)"$$/\1/p' $(1)/.config)/linux.hash"; \
 	fi
 endef
 
@@ -195,14 +195,14 @@ check: buildroot check-sources
 # Will a fresh machine still build offline? The selection's unit tests (a
 # fake archive that moved on, one that has nothing left), then the whole
 # offline source preparation, into a temporary cache, against the Debian
-# archive as it is now, and the kernel patches applied to the release it
-# takes and to the newest of the series (downloads about 320 MB; TAP).
+# archive as it is now, and for each kernel pin of the defconfigs the
+# patches of its series (board/common/linux/<series>/; none is a failure)
+# applied to the release it takes and to the newest of the series (TAP).
 check-sources: buildroot
 	/usr/bin/python3 $(TOP)/test/debian-sources-test.py
-	$(DEBIAN_SOURCES) check --buildroot $(BR_DIR) \
-		--list $(TOP)/br2-external/offline/sources.txt \
-		--patches $(TOP)/board/common/patches/linux \
-		$(wildcard $(TOP)/configs/*_defconfig)
+	cd $(TOP) && $(DEBIAN_SOURCES) check --buildroot $(BR_DIR) \
+		--list br2-external/offline/sources.txt \
+		--patch-root board/common/linux configs/*_defconfig
 
 clean-all:
 	rm -rf $(OUTPUT_ROOT)

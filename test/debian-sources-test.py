@@ -7,6 +7,9 @@ real archive moves on (a revision replaced, a release dropped, a series
 gone) and check what the build would then take. Output: unittest's.
 """
 
+import argparse
+import contextlib
+import io
 import subprocess
 import sys
 import tempfile
@@ -231,6 +234,86 @@ class Patches(unittest.TestCase):
     def test_context_moved_on_is_a_failure_not_fuzz(self):
         failure = self.check("one\nTWO\nthree\n")
         self.assertIn("0001-add.patch does not apply", failure)
+
+
+class KernelArchive(FakeArchive):
+    """A fake archive whose kernel origs are real tarballs: one file,
+    rust/kernel/lib.rs, whose text depends on the series, so that a patch
+    made for one series does not apply to the other."""
+
+    LIB_RS = {"6.12": "one\ntwo\nthree\n", "6.18": "one\nTWO\nthree\n"}
+
+    def fetch(self, candidate, directory):
+        self.tried.append((candidate.source, candidate.version))
+        if (candidate.source, candidate.version) not in self.downloadable:
+            return None
+        upstream = candidate.upstream
+        root = Path(directory) / f"tree-{upstream}"
+        src = root / f"linux-{upstream}" / "rust" / "kernel"
+        src.mkdir(parents=True)
+        (src / "lib.rs").write_text(self.LIB_RS[ds.kernel_series(upstream)])
+        path = Path(directory) / f"linux_{upstream}.orig.tar.xz"
+        subprocess.run(["tar", "-cJf", str(path), "-C", str(root), f"linux-{upstream}"],
+                       check=True)
+        return ds.Fetched(candidate, path, ds.sha256sum(path), f"http://fake/{path.name}")
+
+
+class Check(unittest.TestCase):
+    """`debian_sources.py check`: each kernel pin gets its series' patches."""
+
+    INDEX = [("linux", "6.12.96-1"), ("linux", "6.12.107-1"),
+             ("linux", "6.18.15-1~bpo13+1")]
+
+    def run_check(self, patches):
+        """patches: {series: text of its one patch, or None for none}."""
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            patch_root = root / "linux"
+            for series, text in patches.items():
+                (patch_root / series).mkdir(parents=True)
+                if text:
+                    (patch_root / series / "0001-add.patch").write_text(text)
+            configs = []
+            for name, pin in (("a_defconfig", "6.18.15"), ("b_defconfig", "6.12.96")):
+                (root / name).write_text(
+                    f'BR2_LINUX_KERNEL_CUSTOM_VERSION_VALUE="{pin}"\n')
+                configs.append(str(root / name))
+            (root / "sources.txt").write_text("# nothing but the kernel\n")
+            args = argparse.Namespace(update=False, buildroot=str(root),
+                                      list=str(root / "sources.txt"),
+                                      patch_root=str(patch_root), configs=configs)
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                status = ds.cmd_check(args, KernelArchive(self.INDEX))
+            return status, out.getvalue().replace(str(patch_root), "ROOT")
+
+    def test_each_series_its_patches_pinned_and_newest(self):
+        status, out = self.run_check({"6.12": Patches.PATCH,
+                                      "6.18": Patches.PATCH.replace("two", "TWO")})
+        self.assertEqual(status, 0, out)
+        self.assertIn("ok 2 - linux 6.12.96: the patches of ROOT/6.12 apply\n", out)
+        self.assertIn("ok 3 - linux 6.12.107 (newest 6.12.y, the fallback):"
+                      " the patches of ROOT/6.12 apply\n", out)
+        self.assertIn("ok 5 - linux 6.18.15: the patches of ROOT/6.18 apply\n", out)
+        self.assertIn("ok 6 - linux 6.18: # SKIP no release above 6.18.15", out)
+        self.assertIn("1..6\n", out)
+
+    def test_patches_of_another_series_fail(self):
+        status, out = self.run_check({"6.12": Patches.PATCH, "6.18": Patches.PATCH})
+        self.assertEqual(status, 1)
+        self.assertIn("not ok 5 - linux 6.18.15: the patches of ROOT/6.18 apply:"
+                      " 0001-add.patch does not apply", out)
+
+    def test_a_series_without_patches_fails(self):
+        status, out = self.run_check({"6.12": Patches.PATCH, "6.18": None})
+        self.assertEqual(status, 1)
+        self.assertIn("not ok 5 - linux 6.18.15: no patches in ROOT/6.18\n", out)
+        self.assertIn("ok 2 - linux 6.12.96: the patches of ROOT/6.12 apply\n", out)
+
+    def test_a_series_without_a_directory_fails(self):
+        status, out = self.run_check({"6.12": Patches.PATCH})
+        self.assertEqual(status, 1)
+        self.assertIn("not ok 5 - linux 6.18.15: no patches in ROOT/6.18\n", out)
 
 
 class CommandLine(unittest.TestCase):

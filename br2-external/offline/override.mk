@@ -25,7 +25,7 @@ HOST_FAKEROOT_OVERRIDE_SRCDIR = $(BR2_EXTERNAL_RUSTPROCFILE_PATH)/br2-external/o
 # configured version (that version, or the newest of its series the
 # archive has) is in BR2_DL_DIR as linux-<version>-debian.tar.xz, another
 # name than kernel.org's tarball, whose hash it does not have.
-# br2-external/offline/linux-hash.mk adds its hash. This file is read before
+# linux/linux-hash.mk adds its hash. This file is read before
 # linux.mk, whose assignment of LINUX_VERSION the override directive wins
 # over; the configuration keeps the upstream version, and so does the CPE
 # identifier that CVE tracking (make show-info, pkg-stats) matches.

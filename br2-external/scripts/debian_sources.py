@@ -33,10 +33,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-# The kernel's Debian source packages: 'linux' (trixie, its security and
-# backports suites) and the versioned bookworm-security backport
-# ('linux-6.12'). Their orig tarballs are the same upstream release,
-# repacked by Debian (DFSG) and so not byte-identical to kernel.org's.
+# The kernel's Debian source packages: 'linux' (trixie and its security
+# suite for 6.12, trixie-backports for 6.18) and the versioned
+# bookworm-security backport ('linux-6.12'; a 'linux-<series>' the archive
+# does not have simply lists nothing). Their orig tarballs are the same
+# upstream release, repacked by Debian (DFSG) and so not byte-identical to
+# kernel.org's.
 KERNEL_SOURCES = ("linux", "linux-{series}")
 
 # Buildroot's version string for a kernel staged from the Debian archive:
@@ -391,7 +393,7 @@ def stage_linux(archive, pin, cache, dl_dir, work):
 
     The tarball goes into BR2_DL_DIR/linux as linux-<version>-debian.tar.xz
     and its sha256 (apt's) into CACHE/offline/linux.hash, which
-    br2-external/offline/linux-hash.mk adds to the linux package's hash
+    linux/linux-hash.mk adds to the linux package's hash
     files; CACHE/offline/linux-<pin>.selected tells override.mk which
     version to build. Once staged, a selection stays: a cache built
     yesterday keeps building the same kernel.
@@ -546,13 +548,64 @@ class Tap:
         return 1 if self.failed else 0
 
 
+def series_patches(patch_root, series):
+    """The kernel patches of a series: PATCH_ROOT/<series>/*.patch, in the
+    order Buildroot applies them (linux/linux-ext-series.mk)."""
+    directory = Path(patch_root) / series
+    return directory, sorted(directory.glob("*.patch"))
+
+
+def check_kernel(tap, archive, pin, patch_root, cache, dl_dir):
+    """TAP lines for one kernel pin: its staging, then its series' patches
+    applied to the release a build takes and to the newest release of the
+    series the archive serves."""
+    series = kernel_series(pin)
+    with tempfile.TemporaryDirectory() as work:
+        try:
+            tap.result(True, stage_linux(archive, pin, cache, dl_dir, work))
+        except SourceError as e:
+            tap.result(False, f"linux {pin}: {e}")
+            return
+    record = (Path(cache) / "offline" / f"linux-{pin}.selected").read_text()
+    version = record.split()[0]
+    tarball = Path(dl_dir) / "linux" / f"linux-{version}{KERNEL_SUFFIX}.tar.xz"
+    patch_dir, patches = series_patches(patch_root, series)
+    if not patches:
+        # A build of the series would stop (linux-ext-series.mk): the
+        # module needs the patches, so no patches is no pass.
+        tap.result(False, f"linux {version}: no patches in {patch_dir}")
+        tap.result(True, f"linux {series}: # SKIP no patches in {patch_dir} to apply")
+        return
+    with tempfile.TemporaryDirectory() as work:
+        failure = patches_apply(tarball, patch_dir, work)
+        tap.result(not failure, f"linux {version}: the patches of {patch_dir}"
+                   f" apply{': ' + failure if failure else ''}")
+    if version != pin:
+        # The build itself fell back: that release was checked above.
+        tap.result(True, f"linux {series}: # SKIP the pinned {pin} is gone;"
+                   f" {version} is the fallback, checked above")
+        return
+    with tempfile.TemporaryDirectory() as work:
+        sources = [s.format(series=series) for s in KERNEL_SOURCES]
+        newest = newest_fetchable(archive, pin, series, work, sources)
+        if not newest:
+            tap.result(True, f"linux {series}: # SKIP no release above {pin}"
+                       " is downloadable")
+            return
+        failure = patches_apply(newest.path, patch_dir, work)
+        tap.result(not failure, f"linux {newest.candidate.upstream} (newest"
+                   f" {series}.y, the fallback): the patches of {patch_dir} apply"
+                   f"{': ' + failure if failure else ''}")
+
+
 def cmd_check(args, archive):
     """What a fresh cache would fetch today, and that the patches apply.
 
     Every entry and kernel pin is staged into a temporary cache, exactly
-    as a build would; the kernel patches are applied to the release a
-    build would take and to the newest release of its series the archive
-    serves, the one a build takes once the pinned release is gone.
+    as a build would; each pin's series' kernel patches
+    (PATCH_ROOT/<series>/) are applied to the release a build would take
+    and to the newest release of its series the archive serves, the one a
+    build takes once the pinned release is gone.
     """
     apt_update(args.update)
     tap = Tap()
@@ -565,37 +618,9 @@ def cmd_check(args, archive):
                                                    cache, dl_dir, work)[1])
                 except SourceError as e:
                     tap.result(False, f"{entry.package}: {e}")
-        for pin in sorted({kernel_pin(c) for c in args.configs}):
-            series = kernel_series(pin)
-            with tempfile.TemporaryDirectory() as work:
-                try:
-                    tap.result(True, stage_linux(archive, pin, cache, dl_dir, work))
-                except SourceError as e:
-                    tap.result(False, f"linux {pin}: {e}")
-                    continue
-            record = (Path(cache) / "offline" / f"linux-{pin}.selected").read_text()
-            version = record.split()[0]
-            tarball = dl_dir / "linux" / f"linux-{version}{KERNEL_SUFFIX}.tar.xz"
-            with tempfile.TemporaryDirectory() as work:
-                failure = patches_apply(tarball, args.patches, work)
-                tap.result(not failure, f"linux {version}: the patches of {args.patches}"
-                           f" apply{': ' + failure if failure else ''}")
-            with tempfile.TemporaryDirectory() as work:
-                sources = [s.format(series=series) for s in KERNEL_SOURCES]
-                if version != pin:
-                    # The build itself fell back: that release was checked above.
-                    tap.result(True, f"linux {series}: # SKIP the pinned {pin} is gone;"
-                               f" {version} is the fallback, checked above")
-                    continue
-                newest = newest_fetchable(archive, pin, series, work, sources)
-                if not newest:
-                    tap.result(True, f"linux {series}: # SKIP no release above {pin}"
-                               " is downloadable")
-                    continue
-                failure = patches_apply(newest.path, args.patches, work)
-                tap.result(not failure, f"linux {newest.candidate.upstream} (newest"
-                           f" {series}.y, the fallback): the patches apply"
-                           f"{': ' + failure if failure else ''}")
+        for pin in sorted({kernel_pin(c) for c in args.configs},
+                          key=functools.cmp_to_key(dpkg_compare)):
+            check_kernel(tap, archive, pin, args.patch_root, cache, dl_dir)
     return tap.done()
 
 
@@ -649,8 +674,11 @@ def main(argv=None):
     p = sub.add_parser("check", help="stage everything into a temporary cache")
     p.add_argument("--buildroot", required=True)
     p.add_argument("--list", required=True)
-    p.add_argument("--patches", required=True, help="the kernel patch directory")
-    p.add_argument("configs", nargs="+", help="defconfigs (kernel pins)")
+    p.add_argument("--patch-root", required=True,
+                   help="directory of the kernel patches, one subdirectory per"
+                   " series (6.12/, 6.18/)")
+    p.add_argument("configs", nargs="+",
+                   help="defconfigs or config fragments (their kernel pins)")
 
     p = sub.add_parser("select", help="list candidates, best first")
     p.add_argument("--index", help="apt-cache showsrc output (default: apt's)")
