@@ -6,9 +6,11 @@
 # defconfig:
 #
 #   make rustprocfile_qemu_aarch64_defconfig   # selects output/rustprocfile_qemu_aarch64
+#   make rustprocfile_qemu_x86_64_linux_6_12_defconfig  # a defconfig on Linux 6.12
 #   make                                       # builds the selected config
 #   make linux-menuconfig                      # any Buildroot target, same config
-#   make test                                  # host tests, debug image, boot every built image
+#   make test                                  # host tests, build and boot the test images
+#   make test-all                              # the same, and the x86_64 images on 6.12
 #   make test-boot                             # only boot the images already built
 #   make test-debug                            # only the x86_64 debug image (KASAN, lockdep, KUnit)
 #   make bench                                 # benchmark image of the selected config
@@ -32,6 +34,14 @@ export RUSTPROCFILE_CACHE
 OUTPUT_ROOT ?= $(TOP)/output
 SCRIPTS = $(TOP)/br2-external/scripts
 DEFCONFIGS = $(notdir $(wildcard $(TOP)/configs/*_defconfig))
+
+# The defconfigs are on Linux 6.18 (linux/Config.in, "Kernel series for
+# the rustprocfile patches"). <name>_linux_6_12_defconfig, for a defconfig
+# with no such file of its own, is <name>_defconfig with the kernel series
+# and release of board/common/linux-6.12.config, in output/<name>_linux_6_12.
+LINUX_6_12_CONFIG = $(TOP)/board/common/linux-6.12.config
+LINUX_6_12_DEFCONFIGS = $(filter-out $(DEFCONFIGS),\
+	$(patsubst %_defconfig,%_linux_6_12_defconfig,$(filter-out %_linux_6_12_defconfig,$(DEFCONFIGS))))
 
 # The config that bare 'make' and Buildroot targets apply to: the one named
 # with CONFIG=, else the last defconfig selected.
@@ -73,13 +83,35 @@ define sources
 	fi
 endef
 
+# Configure output directory $(1) as config $(2): from configs/$(2)_defconfig,
+# or, for <name>_linux_6_12 without a defconfig, from configs/<name>_defconfig
+# and board/common/linux-6.12.config, merged with Buildroot's merge_config.sh
+# and settled by olddefconfig; each assignment of the fragment must be in
+# the result. Its savedefconfig writes configs/<name>_linux_6_12_defconfig,
+# not over the 6.18 defconfig.
+define configure
+	if [ -f $(TOP)/configs/$(2)_defconfig ]; then \
+		$(BR_MAKE) O=$(1) $(2)_defconfig; \
+	else \
+		{ $(BR_MAKE) O=$(1) $(patsubst %_linux_6_12,%,$(2))_defconfig && \
+		CONFIG_=BR2_ $(BR_DIR)/support/kconfig/merge_config.sh -m -O $(1) \
+			$(1)/.config $(LINUX_6_12_CONFIG) && \
+		sed -i 's|^BR2_DEFCONFIG=.*|BR2_DEFCONFIG="$(TOP)/configs/$(2)_defconfig"|' $(1)/.config && \
+		$(BR_MAKE) O=$(1) olddefconfig; } || exit 1; \
+		missing=$$(grep -E '^(BR2_|# BR2_[A-Za-z0-9_]* is not set$$)' $(LINUX_6_12_CONFIG) | \
+			grep -vxF -f $(1)/.config) ; \
+		test -z "$$missing" || { echo "*** $(2): $(LINUX_6_12_CONFIG) did not take:" \
+			"$$missing" >&2; exit 1; }; \
+	fi
+endef
+
 # One step at a time: host-setup installs what the later steps run (wget,
 # apt's source lines), and apt takes one caller at a time.
 .NOTPARALLEL:
 
-.PHONY: all help host-setup buildroot prepare test check-sources \
+.PHONY: all help host-setup buildroot prepare test test-all check-sources \
 	test-host test-zero-cost test-boot debug-image test-debug bench-image bench \
-	insn-count insn-count-run check clean-all $(DEFCONFIGS)
+	insn-count insn-count-run check clean-all $(DEFCONFIGS) $(LINUX_6_12_DEFCONFIGS)
 
 all: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
@@ -87,8 +119,9 @@ all: prepare
 	$(BR_MAKE) O=$(O)
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 	@echo "Defconfigs: $(DEFCONFIGS)"
+	@echo "On Linux 6.12: $(LINUX_6_12_DEFCONFIGS)"
 
 # Host packages (Debian/Ubuntu), bindgen, cross sysroot layout, x86_64
 # toolchain adapter. Each step is idempotent and quick when already done.
@@ -103,16 +136,30 @@ buildroot:
 
 prepare: host-setup buildroot
 
-$(DEFCONFIGS): prepare
+$(DEFCONFIGS) $(LINUX_6_12_DEFCONFIGS): prepare
 	mkdir -p $(OUTPUT_ROOT)
-	$(BR_MAKE) O=$(OUTPUT_ROOT)/$(@:_defconfig=) $@
+	$(call configure,$(OUTPUT_ROOT)/$(@:_defconfig=),$(@:_defconfig=))
 	$(call sources,$(OUTPUT_ROOT)/$(@:_defconfig=))
 	echo $(@:_defconfig=) >$(OUTPUT_ROOT)/.selected
 
-# Everything: the host tests, then the debug image is built if needed (its
-# KUnit doctests and robustness suite are part of the verdict), then every
-# built image is checked (zero-cost disassembly) and booted.
-test: test-host debug-image test-zero-cost test-boot
+# The images of make test: the three 6.18 defconfigs and the aarch64 one on
+# 6.12. make test-all adds the x86_64 ones on 6.12, made from their 6.18
+# defconfigs (<name>_linux_6_12, above).
+TEST_CONFIGS = rustprocfile_qemu_aarch64 rustprocfile_qemu_x86_64 \
+	rustprocfile_qemu_x86_64_debug rustprocfile_qemu_aarch64_linux_6_12
+TEST_ALL_CONFIGS = $(TEST_CONFIGS) rustprocfile_qemu_x86_64_linux_6_12 \
+	rustprocfile_qemu_x86_64_debug_linux_6_12
+
+# Everything: the host tests, then each image of the list is built if needed
+# (configured first if its output directory has no configuration; the
+# selected config stays), then every built image is checked (zero-cost
+# disassembly) and those of the list are booted, each of which must show a
+# kernel of its configuration's series.
+test: test-host $(addprefix image-,$(TEST_CONFIGS)) test-zero-cost
+	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(TEST_CONFIGS)
+
+test-all: test-host $(addprefix image-,$(TEST_ALL_CONFIGS)) test-zero-cost
+	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(TEST_ALL_CONFIGS)
 
 test-host:
 	$(TOP)/test/host-tests.sh $(OUTPUT_ROOT)
@@ -123,15 +170,18 @@ test-zero-cost:
 test-boot:
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT)
 
-# The x86_64 debug kernel (KASAN, lockdep, kmemleak, KUnit doctests), built
-# in its own output directory without changing the selected config.
+# image-<name>: output/<name> built, in its own output directory, without
+# changing the selected config; configured first if it has no .config.
+image-%: prepare
+	mkdir -p $(OUTPUT_ROOT)
+	test -f $(OUTPUT_ROOT)/$*/.config || { $(call configure,$(OUTPUT_ROOT)/$*,$*); }
+	$(call sources,$(OUTPUT_ROOT)/$*)
+	$(BR_MAKE) O=$(OUTPUT_ROOT)/$*
+
+# The x86_64 debug kernel (KASAN, lockdep, kmemleak, KUnit doctests).
 # test-debug boots only that image.
 DEBUG_CONFIG = rustprocfile_qemu_x86_64_debug
-debug-image: prepare
-	test -f $(OUTPUT_ROOT)/$(DEBUG_CONFIG)/.config || \
-		$(BR_MAKE) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG) $(DEBUG_CONFIG)_defconfig
-	$(call sources,$(OUTPUT_ROOT)/$(DEBUG_CONFIG))
-	$(BR_MAKE) O=$(OUTPUT_ROOT)/$(DEBUG_CONFIG)
+debug-image: image-$(DEBUG_CONFIG)
 
 test-debug: debug-image
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(DEBUG_CONFIG)
@@ -156,7 +206,7 @@ BENCH_REPS ?= 2
 BENCH_CONTROL ?= 0
 bench-image: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
-	$(BR_MAKE) O=$(BENCH_O) $(CONFIG)_defconfig
+	$(call configure,$(BENCH_O),$(CONFIG))
 	cat $(TOP)/board/common/bench.config >>$(BENCH_O)/.config
 	# The kernel fragment joins the config's own list: a second assignment
 	# of the option would replace linux-rust.fragment, not add to it.
@@ -202,7 +252,8 @@ check-sources: buildroot
 	/usr/bin/python3 $(TOP)/test/debian-sources-test.py
 	cd $(TOP) && $(DEBIAN_SOURCES) check --buildroot $(BR_DIR) \
 		--list br2-external/offline/sources.txt \
-		--patch-root board/common/linux configs/*_defconfig
+		--patch-root board/common/linux configs/*_defconfig \
+		board/common/linux-6.12.config
 
 clean-all:
 	rm -rf $(OUTPUT_ROOT)
