@@ -3,29 +3,45 @@
 //! rustprocfile: a file in `/proc` that behaves like a regular file in tmpfs.
 //!
 //! The file keeps its content in memory, up to `max_size` bytes. Its
-//! statistics are in `/proc/rustprocfile/stats`. This file is the kernel
-//! glue; the file semantics live in [`storage`], which is also built and
-//! tested on the host.
+//! statistics are in `/proc/rustprocfile/stats`. The file semantics live in
+//! [`storage`], which is also built and tested on the host; this file holds
+//! what the kernel glue of both kernel series shares, and the glue itself,
+//! written against the `kernel::proc_fs` of the series' patches, is in
+//! `procfs_6_18.rs` (Linux 6.18) and `procfs_6_12.rs` (Linux 6.12; Kbuild
+//! sets `rustprocfile_linux_6_12`).
 
-use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use core::{
+    fmt,
+    sync::atomic::{AtomicU64, Ordering::Relaxed},
+};
 use kernel::{
     alloc::{flags::GFP_KERNEL, KBox},
-    c_str, fmt, init, new_mutex,
+    c_str, new_mutex,
     prelude::*,
-    proc_fs::{self, flags, Directory, File, Whence},
-    str::CString,
     sync::{Arc, Mutex},
-    uaccess::{UserSliceReader, UserSliceWriter},
+    uaccess::UserSliceReader,
 };
+
+#[cfg(rustprocfile_linux_6_12)]
+use kernel::init::zeroed;
+#[cfg(not(rustprocfile_linux_6_12))]
+use pin_init::zeroed;
 
 pub mod storage;
 
+#[cfg(not(rustprocfile_linux_6_12))]
+#[path = "procfs_6_18.rs"]
+mod procfs;
+#[cfg(rustprocfile_linux_6_12)]
+#[path = "procfs_6_12.rs"]
+mod procfs;
+
+use procfs::RustProcFile;
 use storage::Storage;
 
 module! {
     type: RustProcFile,
     name: "rustprocfile",
-    author: "rustprocfile developers",
     description: "A file in /proc with the semantics of a regular tmpfs file",
     license: "GPL",
     params: {
@@ -68,7 +84,7 @@ impl storage::Allocator for KernelAlloc {
     }
 
     fn new_zeroed_page() -> storage::Result<KBox<storage::Page>> {
-        KBox::init(init::zeroed(), GFP_KERNEL).map_err(|_| storage::Error::NoMem)
+        KBox::init(zeroed::<storage::Page>(), GFP_KERNEL).map_err(|_| storage::Error::NoMem)
     }
 }
 
@@ -76,13 +92,6 @@ impl storage::Source for UserSliceReader {
     #[inline]
     fn read_into(&mut self, dst: &mut [u8]) -> storage::Result {
         self.read_slice(dst).map_err(|_| storage::Error::Fault)
-    }
-}
-
-impl storage::Sink for UserSliceWriter {
-    #[inline]
-    fn write_from(&mut self, src: &[u8]) -> storage::Result {
-        self.write_slice(src).map_err(|_| storage::Error::Fault)
     }
 }
 
@@ -136,132 +145,71 @@ struct Shared {
     opens: AtomicU64,
 }
 
-/// The file operations.
-struct ProcFile;
-
-#[vtable]
-impl proc_fs::Operations for ProcFile {
-    type Data = Arc<Shared>;
-
-    fn open(data: &Self::Data, _file: &File<'_>) -> Result {
-        // O_TRUNC arrives as a truncate to 0 once the file is open.
-        data.opens.fetch_add(1, Relaxed);
-        Ok(())
+impl Shared {
+    /// Creates the state of an empty file of at most `max_size` bytes.
+    fn new(max_size: u64) -> Result<Arc<Self>> {
+        let storage = Storage::new(max_size).map_err(to_error)?;
+        Arc::pin_init(
+            pin_init!(Shared {
+                content <- new_mutex!(
+                    Content {
+                        storage,
+                        calls: Calls::default(),
+                    },
+                    "rustprocfile::storage"
+                ),
+                opens: AtomicU64::new(0),
+            }),
+            GFP_KERNEL,
+        )
     }
 
-    #[inline]
-    fn read(
-        data: &Self::Data,
-        _file: &File<'_>,
-        buf: &mut UserSliceWriter,
-        pos: &mut i64,
-    ) -> Result<usize> {
-        let count = buf.len();
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.reads = c.calls.reads.wrapping_add(1);
-        let n = c.storage.read(*pos, count, buf).map_err(to_error)?;
-        // `*pos + n` is at most the file size, which fits in `i64`: neither
-        // the cast nor the addition can overflow, and their unchecked forms
-        // cost no test and branch on every read.
-        *pos = pos.wrapping_add(n as i64);
-        Ok(n)
-    }
-
-    #[inline]
-    fn write(
-        data: &Self::Data,
-        file: &File<'_>,
-        buf: &mut UserSliceReader,
-        pos: &mut i64,
-    ) -> Result<usize> {
-        let count = buf.len();
-        let fl = file.flags();
-        let limit = if fl & flags::O_LARGEFILE != 0 {
-            FS_LIMIT
-        } else {
-            NON_LFS_LIMIT
-        };
-        // The inode lock comes before the storage lock, as in `truncate`
-        // (called with it held), and is kept until the new size is in the
-        // inode: `fstat` never shows less than `lseek(SEEK_END)`.
-        let inode = file.lock_inode();
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.writes = c.calls.writes.wrapping_add(1);
-        let st = &mut c.storage;
-        let old_size = st.size();
-        let (n, new_pos) = st
-            .write(*pos, fl & flags::O_APPEND != 0, count, buf, limit)
-            .map_err(to_error)?;
-        if st.size() != old_size {
-            inode.set_size(st.size());
+    /// Returns the statistics: the counts and the size are from the same
+    /// moment.
+    fn stats(&self) -> Stats {
+        let c = self.content.lock();
+        let st = &c.storage;
+        Stats {
+            size: st.size(),
+            capacity: st.max_size(),
+            allocated: st.allocated_bytes(),
+            opens: self.opens.load(Relaxed),
+            calls: c.calls,
         }
-        *pos = new_pos;
-        Ok(n)
-    }
-
-    fn llseek(data: &Self::Data, file: &File<'_>, offset: i64, whence: Whence) -> Result<i64> {
-        let whence = match whence {
-            Whence::Set => storage::Whence::Set,
-            Whence::Cur => storage::Whence::Cur,
-            Whence::End => storage::Whence::End,
-            Whence::Data => storage::Whence::Data,
-            Whence::Hole => storage::Whence::Hole,
-        };
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.seeks = c.calls.seeks.wrapping_add(1);
-        c.storage
-            .llseek(file.pos(), offset, whence, FS_LIMIT)
-            .map_err(to_error)
-    }
-
-    fn truncate(data: &Self::Data, size: u64) -> Result {
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.truncates = c.calls.truncates.wrapping_add(1);
-        c.storage.set_size(size).map_err(to_error)
     }
 }
 
-/// The read-only statistics file, `/proc/rustprocfile/stats`.
-struct StatsFile;
+/// The statistics of the file at one moment.
+///
+/// Displayed in the format of `/proc/rustprocfile/stats`: one `name value`
+/// line per figure.
+struct Stats {
+    /// Size of the file in bytes.
+    size: u64,
+    /// Largest size of the file (`max_size`).
+    capacity: u64,
+    /// Bytes of memory the storage holds (data pages, index nodes, bounce page).
+    allocated: u64,
+    /// Successful opens.
+    opens: u64,
+    /// The calls counted under the storage lock.
+    calls: Calls,
+}
 
-#[vtable]
-impl proc_fs::Operations for StatsFile {
-    type Data = Arc<Shared>;
-
-    /// Formats the statistics on each call and returns the part from `*pos`.
-    fn read(
-        data: &Self::Data,
-        _file: &File<'_>,
-        buf: &mut UserSliceWriter,
-        pos: &mut i64,
-    ) -> Result<usize> {
-        // One snapshot: the counts and the size are from the same moment.
-        let (size, capacity, allocated, calls) = {
-            let c = data.content.lock();
-            let st = &c.storage;
-            (st.size(), st.max_size(), st.allocated_bytes(), c.calls)
-        };
-        let text = CString::try_from_fmt(fmt!(
+impl fmt::Display for Stats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
             "size {}\ncapacity {}\nallocated {}\nopens {}\nreads {}\nwrites {}\nseeks {}\ntruncates {}\n",
-            size,
-            capacity,
-            allocated,
-            data.opens.load(Relaxed),
-            calls.reads,
-            calls.writes,
-            calls.seeks,
-            calls.truncates,
-        ))?;
-        let start = usize::try_from(*pos).map_err(|_| EINVAL)?;
-        let rest = text.as_bytes().get(start..).unwrap_or_default();
-        let n = rest.len().min(buf.len());
-        buf.write_slice(rest.get(..n).unwrap_or_default())?;
-        *pos = pos.saturating_add(i64::try_from(n)?);
-        Ok(n)
+            self.size,
+            self.capacity,
+            self.allocated,
+            self.opens,
+            self.calls.reads,
+            self.calls.writes,
+            self.calls.seeks,
+            self.calls.truncates,
+        )
     }
 }
 
@@ -293,50 +241,4 @@ fn check_params(name: &CStr, mode: u16, max_size: u64) -> Result {
         return Err(EINVAL);
     }
     Ok(())
-}
-
-/// The module: owns the proc file and the statistics (no global state).
-struct RustProcFile {
-    _file: proc_fs::Registration<ProcFile>,
-    _stats: proc_fs::Registration<StatsFile>,
-}
-
-impl kernel::Module for RustProcFile {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        let name = module_parameters::name.get();
-        let mode = module_parameters::mode.get();
-        let max_size = module_parameters::max_size.get();
-        check_params(name, mode, max_size)?;
-        let st = Storage::new(max_size).map_err(to_error)?;
-        let shared = Arc::pin_init(
-            pin_init!(Shared {
-                content <- new_mutex!(
-                    Content {
-                        storage: st,
-                        calls: Calls::default(),
-                    },
-                    "rustprocfile::storage"
-                ),
-                opens: AtomicU64::new(0),
-            }),
-            GFP_KERNEL,
-        )?;
-        let file = proc_fs::Registration::new::<Error>(name, mode, None, shared.clone())
-            .inspect_err(|e| pr_err!("cannot create /proc/{} ({:?})\n", name, e))?;
-        // Entries in the directory keep it alive; no need to hold it here.
-        let dir = Directory::new(DIR_NAME, None)
-            .inspect_err(|e| pr_err!("cannot create /proc/{} ({:?})\n", DIR_NAME, e))?;
-        let stats = proc_fs::Registration::new::<Error>(c_str!("stats"), 0o444, Some(&dir), shared)
-            .inspect_err(|e| pr_err!("cannot create /proc/{}/stats ({:?})\n", DIR_NAME, e))?;
-        pr_info!(
-            "created /proc/{} (mode {:#o}, max_size {})\n",
-            name,
-            mode,
-            max_size
-        );
-        Ok(RustProcFile {
-            _file: file,
-            _stats: stats,
-        })
-    }
 }

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The proc files on the `kernel::proc_fs` of the Linux 6.12 patches
+//! (`board/common/linux/6.12/`): a registration boxed by the abstraction,
+//! `read` and `write` on user slices, and the size published through the
+//! inode lock.
+
+use super::{check_params, storage, to_error, Shared, DIR_NAME, FS_LIMIT, NON_LFS_LIMIT};
+use core::sync::atomic::Ordering::Relaxed;
+use kernel::{
+    c_str, fmt,
+    prelude::*,
+    proc_fs::{self, flags, Directory, File, Whence},
+    str::CString,
+    sync::Arc,
+    uaccess::{UserSliceReader, UserSliceWriter},
+};
+
+impl storage::Sink for UserSliceWriter {
+    #[inline]
+    fn write_from(&mut self, src: &[u8]) -> storage::Result {
+        self.write_slice(src).map_err(|_| storage::Error::Fault)
+    }
+}
+
+/// The file operations.
+struct ProcFile;
+
+#[vtable]
+impl proc_fs::Operations for ProcFile {
+    type Data = Arc<Shared>;
+
+    fn open(data: &Self::Data, _file: &File<'_>) -> Result {
+        // O_TRUNC arrives as a truncate to 0 once the file is open.
+        data.opens.fetch_add(1, Relaxed);
+        Ok(())
+    }
+
+    #[inline]
+    fn read(
+        data: &Self::Data,
+        _file: &File<'_>,
+        buf: &mut UserSliceWriter,
+        pos: &mut i64,
+    ) -> Result<usize> {
+        let count = buf.len();
+        let mut content = data.content.lock();
+        let c = &mut *content;
+        c.calls.reads = c.calls.reads.wrapping_add(1);
+        let n = c.storage.read(*pos, count, buf).map_err(to_error)?;
+        // `*pos + n` is at most the file size, which fits in `i64`: neither
+        // the cast nor the addition can overflow, and their unchecked forms
+        // cost no test and branch on every read.
+        *pos = pos.wrapping_add(n as i64);
+        Ok(n)
+    }
+
+    #[inline]
+    fn write(
+        data: &Self::Data,
+        file: &File<'_>,
+        buf: &mut UserSliceReader,
+        pos: &mut i64,
+    ) -> Result<usize> {
+        let count = buf.len();
+        let fl = file.flags();
+        let limit = if fl & flags::O_LARGEFILE != 0 {
+            FS_LIMIT
+        } else {
+            NON_LFS_LIMIT
+        };
+        // The inode lock comes before the storage lock, as in `truncate`
+        // (called with it held), and is kept until the new size is in the
+        // inode: `fstat` never shows less than `lseek(SEEK_END)`.
+        let inode = file.lock_inode();
+        let mut content = data.content.lock();
+        let c = &mut *content;
+        c.calls.writes = c.calls.writes.wrapping_add(1);
+        let st = &mut c.storage;
+        let old_size = st.size();
+        let (n, new_pos) = st
+            .write(*pos, fl & flags::O_APPEND != 0, count, buf, limit)
+            .map_err(to_error)?;
+        if st.size() != old_size {
+            inode.set_size(st.size());
+        }
+        *pos = new_pos;
+        Ok(n)
+    }
+
+    fn llseek(data: &Self::Data, file: &File<'_>, offset: i64, whence: Whence) -> Result<i64> {
+        let whence = match whence {
+            Whence::Set => storage::Whence::Set,
+            Whence::Cur => storage::Whence::Cur,
+            Whence::End => storage::Whence::End,
+            Whence::Data => storage::Whence::Data,
+            Whence::Hole => storage::Whence::Hole,
+        };
+        let mut content = data.content.lock();
+        let c = &mut *content;
+        c.calls.seeks = c.calls.seeks.wrapping_add(1);
+        c.storage
+            .llseek(file.pos(), offset, whence, FS_LIMIT)
+            .map_err(to_error)
+    }
+
+    fn truncate(data: &Self::Data, size: u64) -> Result {
+        let mut content = data.content.lock();
+        let c = &mut *content;
+        c.calls.truncates = c.calls.truncates.wrapping_add(1);
+        c.storage.set_size(size).map_err(to_error)
+    }
+}
+
+/// The read-only statistics file, `/proc/rustprocfile/stats`.
+struct StatsFile;
+
+#[vtable]
+impl proc_fs::Operations for StatsFile {
+    type Data = Arc<Shared>;
+
+    /// Formats the statistics on each call and returns the part from `*pos`.
+    fn read(
+        data: &Self::Data,
+        _file: &File<'_>,
+        buf: &mut UserSliceWriter,
+        pos: &mut i64,
+    ) -> Result<usize> {
+        let text = CString::try_from_fmt(fmt!("{}", data.stats()))?;
+        let start = usize::try_from(*pos).map_err(|_| EINVAL)?;
+        let rest = text.as_bytes().get(start..).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        buf.write_slice(rest.get(..n).unwrap_or_default())?;
+        *pos = pos.saturating_add(i64::try_from(n)?);
+        Ok(n)
+    }
+}
+
+/// The module: owns the proc file and the statistics (no global state).
+pub(crate) struct RustProcFile {
+    _file: proc_fs::Registration<ProcFile>,
+    _stats: proc_fs::Registration<StatsFile>,
+}
+
+impl kernel::Module for RustProcFile {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let name = crate::module_parameters::name.get();
+        let mode = crate::module_parameters::mode.get();
+        let max_size = crate::module_parameters::max_size.get();
+        check_params(name, mode, max_size)?;
+        let shared = Shared::new(max_size)?;
+        let file = proc_fs::Registration::new::<Error>(name, mode, None, shared.clone())
+            .inspect_err(|e| pr_err!("cannot create /proc/{} ({:?})\n", name, e))?;
+        // Entries in the directory keep it alive; no need to hold it here.
+        let dir = Directory::new(DIR_NAME, None)
+            .inspect_err(|e| pr_err!("cannot create /proc/{} ({:?})\n", DIR_NAME, e))?;
+        let stats = proc_fs::Registration::new::<Error>(c_str!("stats"), 0o444, Some(&dir), shared)
+            .inspect_err(|e| pr_err!("cannot create /proc/{}/stats ({:?})\n", DIR_NAME, e))?;
+        pr_info!(
+            "created /proc/{} (mode {:#o}, max_size {})\n",
+            name,
+            mode,
+            max_size
+        );
+        Ok(RustProcFile {
+            _file: file,
+            _stats: stats,
+        })
+    }
+}
