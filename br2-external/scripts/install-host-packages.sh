@@ -1,10 +1,10 @@
 #!/bin/sh
 # Install the Debian packages the build host needs: kernel Rust toolchain
-# (rustc-web + rust-web-src, libclang for bindgen; clang-22 and llvm-22, of
-# rustc's LLVM version, for the module's inlined helpers), the cross GCCs
-# used as Buildroot external toolchains, QEMU, and Buildroot's own host
-# requirements; and the apt source lines that offline builds take sources
-# through.
+# (rustc-web + rust-web-src, rust-web-clippy for CLIPPY=1 builds, libclang
+# for bindgen; clang-22 and llvm-22, of rustc's LLVM version, for the
+# module's inlined helpers), the cross GCCs used as Buildroot external
+# toolchains, QEMU, and Buildroot's own host requirements; and the apt
+# source lines that offline builds take sources through.
 #
 # Prints what it is about to change before changing it. With
 # RUSTPROCFILE_HOST_SETUP=n it changes nothing: it lists what is missing
@@ -71,7 +71,7 @@ fi
 packages="
 	bc bison bzip2 cpio dpkg-dev file flex g++ gcc gzip libelf-dev
 	libssl-dev make patch perl python3 rsync unzip wget xz-utils
-	rustc-web rust-web-src cargo-web libclang-19-dev clang-19
+	rustc-web rust-web-src cargo-web rust-web-clippy libclang-19-dev clang-19
 	clang-22 llvm-22
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	libc6-dev-amd64-cross libgcc-s1-amd64-cross shellcheck fakeroot
