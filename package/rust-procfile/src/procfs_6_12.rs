@@ -5,7 +5,7 @@
 //! `read` and `write` on user slices, and the size published through the
 //! inode lock.
 
-use super::{check_params, storage, to_error, Shared, DIR_NAME, FS_LIMIT, NON_LFS_LIMIT};
+use super::{check_params, storage, Shared, DIR_NAME};
 use core::sync::atomic::Ordering::Relaxed;
 use kernel::{
     c_str, fmt,
@@ -44,15 +44,7 @@ impl proc_fs::Operations for ProcFile {
         pos: &mut i64,
     ) -> Result<usize> {
         let count = buf.len();
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.reads = c.calls.reads.wrapping_add(1);
-        let n = c.storage.read(*pos, count, buf).map_err(to_error)?;
-        // `*pos + n` is at most the file size, which fits in `i64`: neither
-        // the cast nor the addition can overflow, and their unchecked forms
-        // cost no test and branch on every read.
-        *pos = pos.wrapping_add(n as i64);
-        Ok(n)
+        data.read(pos, count, buf)
     }
 
     #[inline]
@@ -64,51 +56,27 @@ impl proc_fs::Operations for ProcFile {
     ) -> Result<usize> {
         let count = buf.len();
         let fl = file.flags();
-        let limit = if fl & flags::O_LARGEFILE != 0 {
-            FS_LIMIT
-        } else {
-            NON_LFS_LIMIT
-        };
         // The inode lock comes before the storage lock, as in `truncate`
         // (called with it held), and is kept until the new size is in the
         // inode: `fstat` never shows less than `lseek(SEEK_END)`.
         let inode = file.lock_inode();
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.writes = c.calls.writes.wrapping_add(1);
-        let st = &mut c.storage;
-        let old_size = st.size();
-        let (n, new_pos) = st
-            .write(*pos, fl & flags::O_APPEND != 0, count, buf, limit)
-            .map_err(to_error)?;
-        if st.size() != old_size {
-            inode.set_size(st.size());
-        }
-        *pos = new_pos;
-        Ok(n)
+        data.write(
+            pos,
+            fl & flags::O_APPEND != 0,
+            fl & flags::O_LARGEFILE != 0,
+            count,
+            buf,
+            |new| inode.set_size(new),
+        )
     }
 
     fn llseek(data: &Self::Data, file: &File<'_>, offset: i64, whence: Whence) -> Result<i64> {
-        let whence = match whence {
-            Whence::Set => storage::Whence::Set,
-            Whence::Cur => storage::Whence::Cur,
-            Whence::End => storage::Whence::End,
-            Whence::Data => storage::Whence::Data,
-            Whence::Hole => storage::Whence::Hole,
-        };
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.seeks = c.calls.seeks.wrapping_add(1);
-        c.storage
-            .llseek(file.pos(), offset, whence, FS_LIMIT)
-            .map_err(to_error)
+        data.seek(file.pos(), offset, whence)
     }
 
     fn truncate(data: &Self::Data, size: u64) -> Result {
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.truncates = c.calls.truncates.wrapping_add(1);
-        c.storage.set_size(size).map_err(to_error)
+        // procfs publishes the size itself when this succeeds.
+        data.set_size(size, |_| ())
     }
 }
 

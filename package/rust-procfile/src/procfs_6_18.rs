@@ -5,7 +5,7 @@
 //! through `proc_read_iter`, the size published under the storage lock, and
 //! the statistics as a `seq_file`.
 
-use super::{check_params, storage, to_error, Shared, DIR_NAME, FS_LIMIT, NON_LFS_LIMIT};
+use super::{check_params, storage, Shared, DIR_NAME};
 use core::sync::atomic::Ordering::Relaxed;
 use kernel::{
     c_str,
@@ -51,16 +51,7 @@ impl proc_fs::Operations for ProcFile {
         iov: &mut IovIterDest<'_>,
     ) -> Result<usize> {
         let count = iov.len();
-        let pos = kiocb.ki_pos_mut();
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.reads = c.calls.reads.wrapping_add(1);
-        let n = c.storage.read(*pos, count, iov).map_err(to_error)?;
-        // `*pos + n` is at most the file size, which fits in `i64`: neither
-        // the cast nor the addition can overflow, and their unchecked forms
-        // cost no test and branch on every read.
-        *pos = pos.wrapping_add(n as i64);
-        Ok(n)
+        data.read(kiocb.ki_pos_mut(), count, iov)
     }
 
     #[inline]
@@ -73,26 +64,14 @@ impl proc_fs::Operations for ProcFile {
     ) -> Result<usize> {
         let count = buf.len();
         let fl = file.flags();
-        let limit = if fl & flags::O_LARGEFILE != 0 {
-            FS_LIMIT
-        } else {
-            NON_LFS_LIMIT
-        };
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.writes = c.calls.writes.wrapping_add(1);
-        let st = &mut c.storage;
-        let old_size = st.size();
-        let (n, new_pos) = st
-            .write(*pos, fl & flags::O_APPEND != 0, count, buf, limit)
-            .map_err(to_error)?;
-        if st.size() != old_size {
-            // Under the storage lock: `stat(2)` sees the sizes in the order
-            // of the writes and truncates that made them.
-            size.set(st.size());
-        }
-        *pos = new_pos;
-        Ok(n)
+        data.write(
+            pos,
+            fl & flags::O_APPEND != 0,
+            fl & flags::O_LARGEFILE != 0,
+            count,
+            buf,
+            |new| size.set(new),
+        )
     }
 
     fn llseek(
@@ -102,28 +81,11 @@ impl proc_fs::Operations for ProcFile {
         offset: i64,
         whence: Whence,
     ) -> Result<i64> {
-        let whence = match whence {
-            Whence::Set => storage::Whence::Set,
-            Whence::Cur => storage::Whence::Cur,
-            Whence::End => storage::Whence::End,
-            Whence::Data => storage::Whence::Data,
-            Whence::Hole => storage::Whence::Hole,
-        };
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.seeks = c.calls.seeks.wrapping_add(1);
-        c.storage
-            .llseek(pos, offset, whence, FS_LIMIT)
-            .map_err(to_error)
+        data.seek(pos, offset, whence)
     }
 
     fn truncate(data: &Self::Data, size: &FileSize<'_>, new_size: u64) -> Result {
-        let mut content = data.content.lock();
-        let c = &mut *content;
-        c.calls.truncates = c.calls.truncates.wrapping_add(1);
-        c.storage.set_size(new_size).map_err(to_error)?;
-        size.set(new_size);
-        Ok(())
+        data.set_size(new_size, |new| size.set(new))
     }
 }
 

@@ -18,6 +18,7 @@ use kernel::{
     alloc::{flags::GFP_KERNEL, KBox},
     c_str, new_mutex,
     prelude::*,
+    proc_fs,
     sync::{Arc, Mutex},
     uaccess::UserSliceReader,
 };
@@ -108,6 +109,19 @@ fn to_error(e: storage::Error) -> Error {
     }
 }
 
+impl From<proc_fs::Whence> for storage::Whence {
+    #[inline]
+    fn from(whence: proc_fs::Whence) -> Self {
+        match whence {
+            proc_fs::Whence::Set => Self::Set,
+            proc_fs::Whence::Cur => Self::Cur,
+            proc_fs::Whence::End => Self::End,
+            proc_fs::Whence::Data => Self::Data,
+            proc_fs::Whence::Hole => Self::Hole,
+        }
+    }
+}
+
 /// Name of the directory that holds the statistics.
 const DIR_NAME: &CStr = c_str!("rustprocfile");
 
@@ -162,6 +176,73 @@ impl Shared {
             }),
             GFP_KERNEL,
         )
+    }
+
+    /// Reads up to `count` bytes at `*pos` into `dst` and advances `*pos`
+    /// past them.
+    #[inline]
+    fn read(&self, pos: &mut i64, count: usize, dst: &mut impl storage::Sink) -> Result<usize> {
+        let mut content = self.content.lock();
+        let c = &mut *content;
+        c.calls.reads = c.calls.reads.wrapping_add(1);
+        let n = c.storage.read(*pos, count, dst).map_err(to_error)?;
+        // `*pos + n` is at most the file size, which fits in `i64`: neither
+        // the cast nor the addition can overflow, and their unchecked forms
+        // cost no test and branch on every read.
+        *pos = pos.wrapping_add(n as i64);
+        Ok(n)
+    }
+
+    /// Writes the `count` bytes of `src` at `*pos` (at the end of the file
+    /// with `append`) and sets `*pos` past them. `large`: the file is open
+    /// with `O_LARGEFILE`. When the size changes, `publish` gets the new
+    /// one under the storage lock, so that sizes are published in the
+    /// order of the changes.
+    #[inline]
+    fn write(
+        &self,
+        pos: &mut i64,
+        append: bool,
+        large: bool,
+        count: usize,
+        src: &mut UserSliceReader,
+        publish: impl FnOnce(u64),
+    ) -> Result<usize> {
+        let limit = if large { FS_LIMIT } else { NON_LFS_LIMIT };
+        let mut content = self.content.lock();
+        let c = &mut *content;
+        c.calls.writes = c.calls.writes.wrapping_add(1);
+        let st = &mut c.storage;
+        let old_size = st.size();
+        let (n, new_pos) = st
+            .write(*pos, append, count, src, limit)
+            .map_err(to_error)?;
+        if st.size() != old_size {
+            publish(st.size());
+        }
+        *pos = new_pos;
+        Ok(n)
+    }
+
+    /// Returns the position of an `lseek(2)` from `pos`.
+    fn seek(&self, pos: i64, offset: i64, whence: proc_fs::Whence) -> Result<i64> {
+        let mut content = self.content.lock();
+        let c = &mut *content;
+        c.calls.seeks = c.calls.seeks.wrapping_add(1);
+        c.storage
+            .llseek(pos, offset, whence.into(), FS_LIMIT)
+            .map_err(to_error)
+    }
+
+    /// Sets the size of the file (truncate); `publish` gets it under the
+    /// storage lock.
+    fn set_size(&self, size: u64, publish: impl FnOnce(u64)) -> Result {
+        let mut content = self.content.lock();
+        let c = &mut *content;
+        c.calls.truncates = c.calls.truncates.wrapping_add(1);
+        c.storage.set_size(size).map_err(to_error)?;
+        publish(size);
+        Ok(())
     }
 
     /// Returns the statistics: the counts and the size are from the same
