@@ -17,8 +17,8 @@ import sys
 
 # Functions that are part of the path from procfs into the driver.
 PATH_RE = re.compile(
-    r"proc_fs::OperationsVtable<rustprocfile\[?[0-9a-f]*\]?::ProcFile>>::"
-    r"(open|read|write|llseek|truncate|release|inner)\b")
+    r"proc_fs::OperationsVtable<rustprocfile\[?[0-9a-f]*\]?::(procfs::)?ProcFile>>::"
+    r"(open|read_iter|read|write|llseek|truncate|release|inner|data)\b")
 # Indirect control transfers: arm64 blr/br; x86 call/jmp through a register
 # or memory operand, or a retpoline thunk standing in for one.
 INDIRECT_RE = re.compile(
@@ -70,9 +70,12 @@ def main(ko, objdump):
         for c in callees:
             if "rustprocfile" in c or "storage" in c or "from_result" in c:
                 print(f"#   calls {c[:160]}")
-    # The module implements these four; a missing one would mean the check
-    # no longer looks at the code procfs calls.
-    for op in ("read", "write", "llseek", "truncate"):
+    # The module implements these four (reads through read_iter on the 6.18
+    # kernel::proc_fs, read on 6.12); a missing one would mean the check no
+    # longer looks at the code procfs calls.
+    has_iter = any(re.search(r">>::read_iter$", name) for name in selected)
+    for op in ("read_iter" if has_iter else "read", "write", "llseek",
+               "truncate"):
         if not any(re.search(rf">>::{op}$", name) for name in selected):
             n += 1
             failed += 1
