@@ -9,8 +9,13 @@
  * through ->proc_truncate (EFBIG past max_size), O_APPEND, SEEK_DATA and
  * SEEK_HOLE, and written data staged page by page in a bounce page so that
  * a fault leaves the rest of the file untouched. One mutex serialises every
- * operation; writes take the inode lock before it and publish the size with
- * i_size_write() and proc_set_size() before releasing either.
+ * operation.
+ *
+ * It follows the Rust module on each kernel series. On 6.18 it reads through
+ * ->proc_read_iter and publishes every size change with proc_file_set_size()
+ * under the mutex (kernel patch 0005 of the 6.18 series). On 6.12 it reads
+ * through ->proc_read, and writes take the inode lock before the mutex to
+ * publish the size with i_size_write() and proc_set_size().
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -25,6 +30,11 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/version.h>
+
+/* The 6.18 series of kernel patches, see the comment at the top. */
+#define CF_LINUX_6_18	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0))
 
 #define CF_PAGE_SIZE	4096
 #define CF_SHIFT	6
@@ -313,9 +323,25 @@ static int cf_resize(u64 size)
 }
 
 /*
- * ->proc_truncate (kernel patch 0003): truncate(), ftruncate() and
- * open(O_TRUNC). Called with the inode lock held; procfs publishes the
- * size when this succeeds.
+ * Publishes the size to stat() and to inodes created later. The caller
+ * holds cf.lock, so that published sizes follow the order of the changes;
+ * on 6.12 it also holds the inode lock, which orders i_size_write().
+ */
+static void cf_set_size(struct inode *inode, u64 size)
+{
+#if CF_LINUX_6_18
+	proc_file_set_size(inode, size);
+#else
+	i_size_write(inode, size);
+	if (cf.pde)
+		proc_set_size(cf.pde, size);
+#endif
+}
+
+/*
+ * ->proc_truncate (kernel patch 0005 on 6.18, 0003 on 6.12): truncate(),
+ * ftruncate() and open(O_TRUNC). Called with the inode lock held. On 6.12
+ * procfs publishes the size when this succeeds; on 6.18 the driver does.
  */
 static int cf_proc_truncate(struct inode *inode, loff_t size)
 {
@@ -323,22 +349,54 @@ static int cf_proc_truncate(struct inode *inode, loff_t size)
 
 	mutex_lock(&cf.lock);
 	ret = cf_resize(size);
+#if CF_LINUX_6_18
+	if (!ret)
+		cf_set_size(inode, cf.size);
+#endif
 	mutex_unlock(&cf.lock);
 	return ret;
 }
 
-/*
- * Publishes the size to stat(). The caller holds the inode lock, then
- * cf.lock: the same order as the Rust module, so that fstat() never shows
- * less than lseek(SEEK_END).
- */
-static void cf_set_size(struct inode *inode, u64 size)
+#if CF_LINUX_6_18
+static ssize_t cf_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	i_size_write(inode, size);
-	if (cf.pde)
-		proc_set_size(cf.pde, size);
-}
+	loff_t pos = iocb->ki_pos;
+	size_t total, done = 0;
+	ssize_t ret = 0;
 
+	if (pos < 0)
+		return -EINVAL;
+	mutex_lock(&cf.lock);
+	if ((u64)pos >= cf.size)
+		goto out;
+	total = min_t(u64, cf.size - pos, iov_iter_count(to));
+	while (done < total) {
+		u64 at = pos + done;
+		size_t off = at % CF_PAGE_SIZE;
+		size_t len = min(CF_PAGE_SIZE - off, total - done);
+		const u8 *page = cf_page(at / CF_PAGE_SIZE);
+		size_t copied;
+
+		if (page)
+			copied = copy_to_iter(page + off, len, to);
+		else
+			copied = iov_iter_zero(len, to);
+		if (copied != len) {
+			if (!done)
+				ret = -EFAULT;
+			break;
+		}
+		done += len;
+	}
+	if (done) {
+		iocb->ki_pos = pos + done;
+		ret = done;
+	}
+out:
+	mutex_unlock(&cf.lock);
+	return ret;
+}
+#else
 static ssize_t cf_read(struct file *file, char __user *buf, size_t count,
 		       loff_t *ppos)
 {
@@ -378,6 +436,7 @@ out:
 	mutex_unlock(&cf.lock);
 	return ret;
 }
+#endif
 
 static ssize_t cf_write(struct file *file, const char __user *buf,
 			size_t count, loff_t *ppos)
@@ -391,7 +450,8 @@ static ssize_t cf_write(struct file *file, const char __user *buf,
 
 	if (!count)
 		return 0;
-	inode_lock(inode);
+	if (!CF_LINUX_6_18)
+		inode_lock(inode);
 	mutex_lock(&cf.lock);
 	old_size = cf.size;
 	if (flags & O_APPEND) {
@@ -445,7 +505,8 @@ static ssize_t cf_write(struct file *file, const char __user *buf,
 		cf_set_size(inode, cf.size);
 out:
 	mutex_unlock(&cf.lock);
-	inode_unlock(inode);
+	if (!CF_LINUX_6_18)
+		inode_unlock(inode);
 	return ret;
 }
 
@@ -515,7 +576,11 @@ out:
 }
 
 static const struct proc_ops cf_ops = {
+#if CF_LINUX_6_18
+	.proc_read_iter	= cf_read_iter,
+#else
 	.proc_read	= cf_read,
+#endif
 	.proc_write	= cf_write,
 	.proc_lseek	= cf_llseek,
 	.proc_truncate	= cf_proc_truncate,
