@@ -192,7 +192,9 @@ test-debug: debug-image
 # its own output directory.
 # bench: timings by test/bench.sh (CSV, table and plot in
 # output/<config>-bench/bench), then instruction counts per operation
-# (insn-count). See docs/PERFORMANCE.md.
+# (insn-count); then bench-results.py stores the summary, reports and
+# plot in docs/bench/ and rebuilds the results table of
+# docs/PERFORMANCE.md for this architecture.
 BENCH_O = $(OUTPUT_ROOT)/$(CONFIG)-bench
 # Boots per benchmark run, and repetitions per boot: every boot is
 # another layout (KASLR), so many boots with few repetitions measure the
@@ -223,6 +225,7 @@ bench: bench-image
 		-o $(BENCH_O)/bench $(BENCH_O)/images
 	$(TOP)/test/bench-report.py -o $(BENCH_O)/bench/report $(BENCH_O)/bench/bench-*-boot*.csv
 	$(MAKE) insn-count-run
+	$(TOP)/test/bench-results.py $(BENCH_O)/bench $(TOP)/docs
 
 # Instructions per read/write under the insn-window QEMU plugin.
 insn-count: bench-image insn-count-run

@@ -3,10 +3,10 @@
 
 Usage: bench-report.py [-o PREFIX] [--ref rust] CSV...
 
-Writes PREFIX.md (default bench-report.md) and PREFIX.png and prints the
-markdown. The markdown starts with where it comes from: the date (UTC),
-the host and the commit of this repository, so that a table copied into
-docs/PERFORMANCE.md keeps its source. Each CSV holds the rows of one
+Writes PREFIX.md (default bench-report.md), PREFIX.png and PREFIX.json
+(the summary test/bench-results.py puts into docs/PERFORMANCE.md) and
+prints the markdown. Both start with where they come from: the date
+(UTC), the host and the commit of this repository. Each CSV holds the rows of one
 boot (test/bench.sh boots each image several times and writes one per
 boot). Ratios are computed per repetition, from files measured
 interleaved in the same repetition, and the median over the repetitions
@@ -18,6 +18,7 @@ same run.
 import argparse
 import csv
 import datetime
+import json
 import os
 import statistics
 import subprocess
@@ -328,7 +329,40 @@ def analyse(rows, ref, places):
         if fsize:
             where += f" on {human(fsize)}"
         out.append(f"- missed on {arch}: {what}: {where}: {value:.3f}")
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n", verdicts
+
+
+def summary(rows, ref, verdicts, source):
+    """What docs/PERFORMANCE.md's results table shows of this run
+    (test/bench-results.py): per architecture, the ratios of ref to the
+    C twin and tmpfs on the 1 MiB file, and the targets met and missed."""
+    out = {"source": source.strip(), "archs": {}}
+    for (arch, accel), configs in sorted(rows.items()):
+        runs = {run for c in configs.values() for v in c.values()
+                for run in v}
+        entries = []
+        for (test, req, fsize), pf in sorted(configs.items()):
+            if fsize != 1 << 20:
+                continue
+            entry = {"test": test, "req_bytes": req}
+            for other, key in (("c", "c"), ("tmpfs", "tmpfs")):
+                if other in pf and ref in pf:
+                    entry[f"thr_{key}"] = ratio(pf, ref, other, 0)
+                    entry[f"p50_{key}"] = ratio(pf, ref, other, 1)
+            entries.append(entry)
+        mine = [v for v in verdicts if v[0] == arch]
+        out["archs"][arch] = {
+            "accel": accel,
+            "boots": len({boot for boot, _ in runs}),
+            "repetitions": len(runs),
+            "targets": len(mine),
+            "met": sum(1 for v in mine if v[4]),
+            "missed": [f"{what}: {test} {human(req)}: {value:.3f}"
+                       for _, what, (test, req, _), value, ok in mine
+                       if not ok],
+            "rows": entries,
+        }
+    return out
 
 
 def plot(rows, ref, path):
@@ -415,10 +449,14 @@ def main():
     rows = load(args.csv)
     if not rows:
         sys.exit("bench-report: no rows")
-    md = provenance() + "\n" + analyse(rows, args.ref,
-                                       placements(args.csv))
+    source = provenance()
+    body, verdicts = analyse(rows, args.ref, placements(args.csv))
+    md = source + "\n" + body
     with open(args.output + ".md", "w") as f:
         f.write(md)
+    with open(args.output + ".json", "w") as f:
+        json.dump(summary(rows, args.ref, verdicts, source), f, indent=1)
+        f.write("\n")
     plot(rows, args.ref, args.output + ".png")
     sys.stdout.write(md)
 
