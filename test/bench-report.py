@@ -357,8 +357,10 @@ def summary(rows, ref, verdicts, source):
             "repetitions": len(runs),
             "targets": len(mine),
             "met": sum(1 for v in mine if v[4]),
-            "missed": [f"{what}: {test} {human(req)}: {value:.3f}"
-                       for _, what, (test, req, _), value, ok in mine
+            "missed": [f"{what}: {test} {human(req)}"
+                       + (f" on {human(fsize)}" if fsize else "")
+                       + f": {value:.3f}"
+                       for _, what, (test, req, fsize), value, ok in mine
                        if not ok],
             "rows": entries,
         }
