@@ -203,9 +203,6 @@ BENCH_O = $(OUTPUT_ROOT)/$(CONFIG)-bench
 # test/bench.sh).
 BENCH_BOOTS ?= 16
 BENCH_REPS ?= 2
-# BENCH_CONTROL=1 adds /proc/cfile2, the C twin's code in a second module:
-# what placement alone does to identical code (docs/PERFORMANCE.md).
-BENCH_CONTROL ?= 0
 bench-image: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first" >&2; exit 1; }
 	$(call configure,$(BENCH_O),$(CONFIG))
@@ -221,7 +218,7 @@ bench-image: prepare
 	$(BR_MAKE) O=$(BENCH_O)
 
 bench: bench-image
-	$(TOP)/test/bench.sh $(if $(filter 1,$(BENCH_CONTROL)),-c) -b $(BENCH_BOOTS) -r $(BENCH_REPS) \
+	$(TOP)/test/bench.sh -b $(BENCH_BOOTS) -r $(BENCH_REPS) \
 		-o $(BENCH_O)/bench $(BENCH_O)/images
 	$(TOP)/test/bench-report.py -o $(BENCH_O)/bench/report $(BENCH_O)/bench/bench-*-boot*.csv
 	$(MAKE) insn-count-run

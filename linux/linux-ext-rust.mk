@@ -25,10 +25,24 @@ LINUX_RUST_RUSTC = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUSTC))
 LINUX_RUST_RUSTDOC = $(if $(findstring /,$(LINUX_RUST_RUSTC)),$(dir $(LINUX_RUST_RUSTC)))rustdoc
 LINUX_RUST_BINDGEN = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_BINDGEN))
 LINUX_RUST_LIB_SRC = $(or $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_LIB_SRC)),$(shell $(LINUX_RUST_RUSTC) --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library)
-# bindgen loads libclang at run time, the newest it finds unless told.
-LINUX_RUST_LIBCLANG_PATH = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_LIBCLANG_PATH))
-ifneq ($(LINUX_RUST_LIBCLANG_PATH),)
-LINUX_MAKE_ENV += LIBCLANG_PATH="$(LINUX_RUST_LIBCLANG_PATH)"
+# bindgen loads libclang at run time, the newest it finds unless told. The
+# library sits two levels above the resource directory of the clang of the
+# same version (lib/clang/<version>), in Debian's layout as in LLVM's own.
+LINUX_RUST_LIBCLANG_VERSION = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_LIBCLANG_VERSION))
+ifneq ($(LINUX_RUST_LIBCLANG_VERSION),)
+LINUX_RUST_CLANG = clang-$(LINUX_RUST_LIBCLANG_VERSION)
+LINUX_MAKE_ENV += LIBCLANG_PATH="$$($(LINUX_RUST_CLANG) -print-resource-dir)/../.."
+
+define LINUX_RUST_CHECK_LIBCLANG
+	$(Q)ls "$$($(LINUX_RUST_CLANG) -print-resource-dir 2>/dev/null)"/../../libclang*.so* \
+			>/dev/null 2>&1 || { \
+		echo "*** No libclang next to $(LINUX_RUST_CLANG): install" \
+			"clang-$(LINUX_RUST_LIBCLANG_VERSION) and" \
+			"libclang-$(LINUX_RUST_LIBCLANG_VERSION)-dev ('make host-setup')" \
+			"or change 'libclang version for bindgen'." >&2; \
+		exit 1; }
+endef
+LINUX_PRE_PATCH_HOOKS += LINUX_RUST_CHECK_LIBCLANG
 endif
 endif
 

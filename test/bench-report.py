@@ -31,8 +31,6 @@ MAX_P50_VS_C = 1.05
 MIN_THR_VS_TMPFS = 0.80
 TMPFS_FROM_BYTES = 4096
 MAX_FLAT_SPREAD = 1.10
-# Label of the control copy of the C twin.
-CONTROL = "c2"
 
 
 def human(n):
@@ -186,37 +184,6 @@ def fmt_ratio(r, ok):
     return f"{m:.3f} ({lo:.2f}-{hi:.2f}){mark}"
 
 
-def control_section(control, k, c, ref):
-    """The control rows: the targets of ref/c applied to k/c, where k is
-    the same code as c."""
-    out = [f"Control: `{k}` is the code of `{c}` in a second module, "
-           f"loaded first or last (where `{ref}` is not) while `{c}` is "
-           f"always in the middle. Its ratios to `{c}` are what placement "
-           f"alone does to identical code; the thresholds of {ref}/{c} "
-           f"applied to {k}/{c}:\n"]
-    head = ["test", "request", "file", f"thr {k}/{c}", f"p50 {k}/{c}"]
-    out.append("| " + " | ".join(head) + " |")
-    out.append("|" + "---|" * len(head))
-    met = total = 0
-    for (test, req, fsize), thr, p50 in control:
-        cells = [test, human(req), human(fsize)]
-        for r, ok in ((thr, thr and thr[0] >= MIN_THR_VS_C),
-                      (p50, p50 and p50[0] <= MAX_P50_VS_C)):
-            cells.append(fmt_ratio(r, bool(ok) if r else None))
-            if r:
-                total += 1
-                met += bool(ok)
-        out.append("| " + " | ".join(cells) + " |")
-    thrs = [t[0] for _, t, _ in control if t]
-    p50s = [p[0] for _, _, p in control if p]
-    out.append("")
-    if thrs and p50s:
-        out.append(f"Control {k}/{c}: {met} of {total} met; medians: "
-                   f"throughput {min(thrs):.3f}-{max(thrs):.3f}, p50 "
-                   f"{min(p50s):.3f}-{max(p50s):.3f}.\n")
-    return out
-
-
 def analyse(rows, ref, places):
     out = []
     verdicts = []
@@ -228,10 +195,6 @@ def analyse(rows, ref, places):
         files = [ref] + others
         c_label = "c" if "c" in others else (others[0] if others else None)
         t_label = "tmpfs" if "tmpfs" in others else None
-        # c2, when there, is the same C code as c in another module: c2/c
-        # is what placement alone does to identical code.
-        k_label = CONTROL if c_label == "c" and CONTROL in others else None
-        control = []
         runs = {run for c in configs.values() for v in c.values()
                 for run in v}
         boots = len({boot for boot, _ in runs})
@@ -273,13 +236,7 @@ def analyse(rows, ref, places):
                     verdicts.append((arch, what, key, r[0], ok))
                 cells.append(fmt_ratio(r, ok))
             out.append("| " + " | ".join(cells) + " |")
-            if k_label:
-                thr = ratio(pf, k_label, c_label, 0)
-                p50 = ratio(pf, k_label, c_label, 1)
-                control.append((key, thr, p50))
         out.append("")
-        if control:
-            out += control_section(control, k_label, c_label, ref)
         if c_label:
             out += per_boot_section(configs, places, ref, c_label)
         # Flatness: per-request cost over file sizes, random I/O. The

@@ -2,8 +2,8 @@
 # Boot an image headless with the benchmark enabled, several times, and
 # collect the results.
 #
-# Usage: bench.sh [-c] [-b BOOTS] [-r REPS] [-o OUTDIR] [-t TIMEOUT] IMAGES_DIR
-#        bench.sh [-c] [-b BOOTS] [-r REPS] [-o OUTDIR] [-t TIMEOUT] -a ARCH -k KERNEL -i INITRD
+# Usage: bench.sh [-b BOOTS] [-r REPS] [-o OUTDIR] [-t TIMEOUT] IMAGES_DIR
+#        bench.sh [-b BOOTS] [-r REPS] [-o OUTDIR] [-t TIMEOUT] -a ARCH -k KERNEL -i INITRD
 #
 # IMAGES_DIR is a Buildroot images/ directory with start-qemu.sh whose init
 # runs rustprocfile-bench-run (it reads rustprocfile_bench=ACCEL from the
@@ -24,8 +24,7 @@
 # 'placement:' line of its summary) with its ratios. Many boots with few
 # repetitions measure the code; few boots with many, their layouts.
 # Within a boot the files are interleaved, so a busy host slows them
-# alike. -c adds the control: /proc/cfile2, the C twin's code in a second
-# module (rustprocfile-bench-run).
+# alike.
 #
 # The first form boots with KVM where test/pick-accel.sh finds that it
 # works and with TCG elsewhere; the second always uses TCG. The
@@ -43,10 +42,8 @@ usage() {
 	sed -n '5,6p' "$0" >&2
 	exit 2
 }
-control=
-while getopts cb:r:o:t:a:k:i: opt; do
+while getopts b:r:o:t:a:k:i: opt; do
 	case $opt in
-	c) control=" rustprocfile_bench_control=1" ;;
 	b) boots=$OPTARG ;;
 	r) reps=$OPTARG ;;
 	o) outdir=$OPTARG ;;
@@ -85,7 +82,7 @@ elif [ $# -eq 0 ] && [ -f "$kernel" ] && [ -f "$initrd" ]; then
 else
 	usage
 fi
-append="rustprocfile_bench=$accel rustprocfile_bench_reps=$reps$control"
+append="rustprocfile_bench=$accel rustprocfile_bench_reps=$reps"
 mkdir -p "$outdir" || exit 1
 # Results of an earlier run with more boots would be pooled with these.
 rm -f "$outdir/bench-$arch"-boot*.csv "$outdir/bench-$arch.csv"

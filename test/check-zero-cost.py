@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check that kernel::proc_fs costs no indirection in a built rustprocfile.ko.
 
-Usage: check-zero-cost.py MODULE.ko OBJDUMP
+Usage: check-zero-cost.py [--inlined-helpers] MODULE.ko OBJDUMP
 
 procfs calls the extern "C" trampolines of proc_fs::OperationsVtable<T>
 through its proc_ops table; from there on, everything down to the driver's
@@ -10,6 +10,11 @@ from_result) may only call by name (bl / call <symbol>) or inline, never
 branch through a register (a function pointer or a table). Prints TAP, one
 test per trampoline function, and exits 1 on any indirect branch or if no
 trampoline is found at all.
+
+With --inlined-helpers (a module built with RUST_PROCFILE_INLINE_HELPERS,
+package/rust-procfile/src/inline-helpers.kbuild) one more test: the module
+calls no rust_helper_*() of the kernel but the one its build leaves out,
+so that a build that silently stopped inlining fails here.
 """
 import re
 import subprocess
@@ -24,6 +29,18 @@ PATH_RE = re.compile(
 INDIRECT_RE = re.compile(
     r"\t(blr|br|braaz|blraaz)\s+x\d+|\t(call|jmp)\s*\*|__x86_indirect_thunk")
 CALL_RE = re.compile(r"\t(bl|call|b|jmp)\s+[0-9a-f]+ <([^>]+)>")
+# The helper inline-helpers.kbuild leaves out (called once, at load).
+NOT_INLINED = {"rust_helper_REFCOUNT_INIT"}
+
+
+def undefined_helpers(ko, objdump):
+    """The kernel's rust_helper_*() the module calls: its undefined
+    symbols of that name."""
+    out = subprocess.run([objdump, "-t", ko], check=True,
+                         capture_output=True, text=True).stdout
+    return sorted({line.split()[-1] for line in out.splitlines()
+                   if "*UND*" in line
+                   and line.split()[-1].startswith("rust_helper_")})
 
 
 def functions(ko, objdump):
@@ -40,7 +57,7 @@ def functions(ko, objdump):
             yield current, line
 
 
-def main(ko, objdump):
+def main(ko, objdump, inlined):
     bodies = {}
     for name, line in functions(ko, objdump):
         if isinstance(line, list):
@@ -80,12 +97,27 @@ def main(ko, objdump):
             n += 1
             failed += 1
             print(f"not ok {n} trampoline for {op} not found in {ko}")
+    if inlined:
+        n += 1
+        left = [h for h in undefined_helpers(ko, objdump)
+                if h not in NOT_INLINED]
+        if left:
+            failed += 1
+            print(f"not ok {n} helpers inlined: the module calls "
+                  + ", ".join(left))
+        else:
+            print(f"ok {n} helpers inlined: no rust_helper_* called but "
+                  + ", ".join(sorted(NOT_INLINED)))
     print(f"1..{n}")
     print(f"zero-cost: {n - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    inlined = args[:1] == ["--inlined-helpers"]
+    if inlined:
+        args = args[1:]
+    if len(args) != 2:
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(args[0], args[1], inlined))

@@ -1,6 +1,7 @@
 #!/bin/sh
 # For every built image, check that the rustprocfile module reaches its
-# handlers from procfs without indirect calls (check-zero-cost.py).
+# handlers from procfs without indirect calls (check-zero-cost.py) and,
+# where the config inlines the kernel's C helpers, calls none of them.
 # Usage: zero-cost-tests.sh OUTPUT_ROOT
 set -u
 
@@ -14,8 +15,12 @@ for ko in "$output_root"/*/build/rust-procfile-*/rustprocfile.ko; do
 	config_dir=${ko%/build/*}
 	# The target toolchain's objdump, as Buildroot installed it.
 	objdump=$(find "$config_dir/host/bin" -name '*-linux-gnu-objdump' | head -n 1)
-	echo "# $(basename "$config_dir"): $ko"
-	"$here/check-zero-cost.py" "$ko" "$objdump" || status=1
+	inlined=
+	if grep -qx 'BR2_PACKAGE_RUST_PROCFILE_INLINE_HELPERS=y' "$config_dir/.config"; then
+		inlined=--inlined-helpers
+	fi
+	echo "# $(basename "$config_dir"): $ko${inlined:+ (helpers inlined)}"
+	"$here/check-zero-cost.py" $inlined "$ko" "$objdump" || status=1
 done
 if [ "$found" -eq 0 ]; then
 	echo "zero-cost: no rustprocfile.ko under $output_root" >&2

@@ -326,15 +326,8 @@ impl fmt::Display for Stats {
 
 /// Checks the module parameters; logs and returns `EINVAL` if one is bad.
 fn check_params(name: &CStr, mode: u16, max_size: u64) -> Result {
-    let bytes = name.as_bytes();
-    if bytes.is_empty()
-        || bytes.len() > 255
-        || bytes == b"."
-        || bytes == b".."
-        || bytes.contains(&b'/')
-        || bytes.iter().all(|b| b.is_ascii_digit())
-        || bytes == DIR_NAME.as_bytes()
-    {
+    // The statistics directory takes DIR_NAME in /proc: the file cannot.
+    if proc_fs::check_name(name, None).is_err() || name.as_bytes() == DIR_NAME.as_bytes() {
         pr_err!(
             "invalid name={}: must be 1 to 255 bytes, no '/', not '.', '..', {} or all digits\n",
             name,

@@ -6,27 +6,30 @@
 //! tmpfs: reads past the end return nothing, writes past the end leave a gap
 //! that reads as zeros, `SEEK_DATA`/`SEEK_HOLE` report the allocated pages.
 //!
-//! The data lives in fixed-size pages that are allocated on first write and
-//! indexed by a radix tree, so holes cost no memory and every operation does
-//! work proportional to the size of the request (times the tree depth), never
-//! to the size of the file.
+//! The data lives in pages of [`CHUNK_SIZE`] bytes, the storage's own unit
+//! (not the kernel's page), that are allocated on first write and indexed by
+//! a radix tree, so holes cost no memory and every operation does work
+//! proportional to the size of the request (times the tree depth), never to
+//! the size of the file.
 //!
 //! This file uses `core` only and is shared by the kernel module (where it is
 //! a submodule) and the host test crate (where it is the library root).
 //! Memory comes from an [`Allocator`] and user memory is accessed through
 //! [`Source`] and [`Sink`], so the kernel and the host provide their own.
 //!
-//! The functions on the path of every read and write are `#[inline]`: with
-//! them folded into the module's `proc_ops` callbacks, reads within one
-//! page kept out of the loop, one pointer per slot and the bounce page
-//! kept apart from the tree, a 1-byte `pread` runs 95 instructions in the
-//! module instead of 243 (x86_64, where the C twin runs 93; on aarch64 80
-//! against 91; docs/PERFORMANCE.md).
+//! The functions on the path of every read and write are `#[inline]`, so
+//! that they fold into the module's `proc_ops` callbacks, and that path is
+//! kept short for small requests, the common ones: a read within one page
+//! skips the page loop, a tree slot is one pointer, and the bounce page is
+//! kept apart from the tree. docs/PERFORMANCE.md compares the instructions
+//! per request with the C twin's.
 
 use core::ops::{Deref, DerefMut};
 
-/// Size in bytes of one data page.
-pub const PAGE_SIZE: usize = 4096;
+/// Size in bytes of one data page, the unit in which the storage allocates
+/// and indexes file data. It is the storage's chunk size, independent of the
+/// kernel's `PAGE_SIZE`.
+pub const CHUNK_SIZE: usize = 4096;
 
 /// Number of slots in one radix tree node, as a power of two.
 const FANOUT_SHIFT: u32 = 6;
@@ -38,7 +41,7 @@ const FANOUT: usize = 1 << FANOUT_SHIFT;
 pub const MAX_SUPPORTED_SIZE: u64 = i64::MAX as u64;
 
 /// One page of file data.
-pub type Page = [u8; PAGE_SIZE];
+pub type Page = [u8; CHUNK_SIZE];
 
 /// Errors returned by the storage; each maps to one errno.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,8 +107,9 @@ pub enum Whence {
 /// The slots of a radix tree node; an empty slot is a hole.
 ///
 /// The kind of child is stored once per node rather than once per slot:
-/// a slot is one pointer (`None` is the null pointer), the node half the
-/// size, and a lookup tests one tag per level.
+/// a slot is one pointer (`None` is the null pointer), so a node is half the
+/// size it would be with a tag in every slot, and a lookup tests one tag per
+/// level.
 enum Slots<A: Allocator> {
     /// Data pages, in nodes of level 0.
     Pages([Option<A::Box<Page>>; FANOUT]),
@@ -141,8 +145,8 @@ impl<A: Allocator> Node<A> {
 /// `Storage::new` makes at most 11 levels, so a node's `level` is at most 10,
 /// `level * FANOUT_SHIFT` at most 60, and the wrapping operations compute
 /// the plain values. They leave out the overflow checks that the kernel
-/// enables (`CONFIG_RUST_OVERFLOW_CHECKS`), which were a tenth of the
-/// instructions of a small overwrite: this runs twice per level per page.
+/// enables (`CONFIG_RUST_OVERFLOW_CHECKS`), whose tests and branches would
+/// weigh on a small overwrite: this runs twice per level per page.
 #[inline]
 fn slot_index(idx: u64, level: u32) -> usize {
     // The mask keeps the value below FANOUT, so the cast is lossless.
@@ -153,9 +157,10 @@ fn slot_index(idx: u64, level: u32) -> usize {
 /// page, with how many of `remaining` bytes fit in the page from there.
 #[inline]
 fn page_span(at: u64, remaining: usize) -> (u64, usize, usize) {
-    // Lossless: the remainder is below PAGE_SIZE.
-    let off = (at % PAGE_SIZE as u64) as usize;
-    (at / PAGE_SIZE as u64, off, (PAGE_SIZE - off).min(remaining))
+    let chunk = CHUNK_SIZE as u64;
+    // Lossless: the remainder is below CHUNK_SIZE.
+    let off = (at % chunk) as usize;
+    (at / chunk, off, (CHUNK_SIZE - off).min(remaining))
 }
 
 /// Number of pages covered by one slot of a node of level `level`.
@@ -204,7 +209,7 @@ impl<A: Allocator> Storage<A> {
         if max_size == 0 || max_size > MAX_SUPPORTED_SIZE {
             return Err(Error::Inval);
         }
-        let pages = max_size.div_ceil(PAGE_SIZE as u64);
+        let pages = max_size.div_ceil(CHUNK_SIZE as u64);
         let mut levels = 1;
         while levels * FANOUT_SHIFT < 64 && (1u64 << (levels * FANOUT_SHIFT)) < pages {
             levels += 1;
@@ -253,7 +258,7 @@ impl<A: Allocator> Storage<A> {
     }
 
     /// Empties the file and frees all its pages.
-    pub fn truncate(&mut self) {
+    fn clear(&mut self) {
         self.tree.clear();
         self.size = 0;
     }
@@ -270,21 +275,21 @@ impl<A: Allocator> Storage<A> {
             return Err(Error::FBig);
         }
         if size == 0 {
-            self.truncate();
+            self.clear();
             return Ok(());
         }
         if size < self.size {
-            let page = PAGE_SIZE as u64;
-            // Lossless: the remainder is below PAGE_SIZE.
-            let off = (size % page) as usize;
+            let chunk = CHUNK_SIZE as u64;
+            // Lossless: the remainder is below CHUNK_SIZE.
+            let off = (size % chunk) as usize;
             if off != 0 {
-                if let Some(tail) = self.tree.existing_page_mut(size / page) {
+                if let Some(tail) = self.tree.existing_page_mut(size / chunk) {
                     if let Some(rest) = tail.get_mut(off..) {
                         rest.fill(0);
                     }
                 }
             }
-            self.tree.free_pages_from(size.div_ceil(page));
+            self.tree.free_pages_from(size.div_ceil(chunk));
         }
         self.size = size;
         Ok(())
@@ -294,9 +299,9 @@ impl<A: Allocator> Storage<A> {
     fn seek_data(&self, offset: u64) -> Result<u64> {
         let page = self
             .tree
-            .next_data(offset / PAGE_SIZE as u64)
+            .next_data(offset / CHUNK_SIZE as u64)
             .ok_or(Error::NxIo)?;
-        let found = offset.max(page * PAGE_SIZE as u64);
+        let found = offset.max(page * CHUNK_SIZE as u64);
         if found >= self.size {
             return Err(Error::NxIo);
         }
@@ -306,9 +311,9 @@ impl<A: Allocator> Storage<A> {
     /// Byte offset of the first hole at or after `offset` (`SEEK_HOLE`); the
     /// end of the file counts as a hole.
     fn seek_hole(&self, offset: u64) -> u64 {
-        let page = self.tree.next_hole(offset / PAGE_SIZE as u64);
+        let page = self.tree.next_hole(offset / CHUNK_SIZE as u64);
         offset
-            .max(page.saturating_mul(PAGE_SIZE as u64))
+            .max(page.saturating_mul(CHUNK_SIZE as u64))
             .min(self.size)
     }
 }
@@ -640,10 +645,9 @@ impl<A: Allocator> Storage<A> {
         let total = usize::try_from(avail).map_or(count, |avail| avail.min(count));
         let (_, _, first) = page_span(pos, total);
         if first == total {
-            // Within one page, as most requests are. Apart from the loop,
-            // whose state would otherwise live across the copy, the tree's
-            // root and depth stay in registers: 14 fewer instructions per
-            // small read on x86_64.
+            // Within one page, as most requests are. Handled apart from the
+            // loop, whose state would live across the copy, so that the
+            // tree's root and depth stay in registers.
             self.read_page(pos, total, dst)?;
             return Ok(total);
         }
@@ -672,7 +676,7 @@ impl<A: Allocator> Storage<A> {
     /// Copies the `len` bytes at `at`, all in one page, to `dst`.
     #[inline]
     fn read_page(&self, at: u64, len: usize, dst: &mut impl Sink) -> Result {
-        let zeros: &'static Page = &[0; PAGE_SIZE];
+        let zeros: &'static Page = &[0; CHUNK_SIZE];
         let (idx, off, _) = page_span(at, len);
         let page = self.tree.page(idx).unwrap_or(zeros);
         dst.write_from(page.get(off..off + len).ok_or(Error::Inval)?)

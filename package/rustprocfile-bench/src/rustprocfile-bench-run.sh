@@ -8,31 +8,22 @@
 #
 # Usage: rustprocfile-bench-run [ACCEL [REPS]]
 # Without arguments, reads 'rustprocfile_bench=ACCEL' and optionally
-# 'rustprocfile_bench_reps=N', 'rustprocfile_bench_boot=N',
-# 'rustprocfile_bench_control=1' or 'rustprocfile_insncount=REPS' from the
+# 'rustprocfile_bench_reps=N', 'rustprocfile_bench_boot=N' or
+# 'rustprocfile_insncount=REPS' from the
 # kernel command line, and does nothing when none is there (so an init
 # script may call it always).
 #
-# Under TCG where code and data land changes the speed of the same code:
-# loading cfile first moved the p50 rust/c of 1-byte reads on x86_64 from
-# 1.08-1.12 to 1.03-1.04, and filling /proc/cfile first that of 64 KiB
-# reads on aarch64 from 1.16 to 0.87. So the order alternates with the
-# boot number: the module first on odd ones, the twin on even ones. The
-# addresses themselves change from boot to boot too (the benchmark kernel
-# has KASLR); the summary says where each module landed.
-#
-# With 'rustprocfile_bench_control=1' a control joins: cfile2, the same C
-# code as a second module. Then cfile always comes second, the module and
-# cfile2 take turns in first and last place, and c2/c shows what the
-# places alone do to identical code, next to rust/c. Off by default: a
-# fourth 1 MiB file also changes what it measures (QEMU's software TLB
-# holds fewer of the files' pages).
+# Under TCG where code and data land changes the speed of the same code,
+# and the module loaded and the file filled first get the first addresses
+# and pages. So the order alternates with the boot number: the module
+# first on odd ones, the twin on even ones. The addresses themselves
+# change from boot to boot too (the benchmark kernel has KASLR); the
+# summary says where each module landed.
 
 accel=${1:-}
 reps=${2:-}
 insncount=
 boot=1
-control=0
 if [ -z "$accel" ]; then
 	read -r cmdline </proc/cmdline
 	for word in $cmdline; do
@@ -40,7 +31,6 @@ if [ -z "$accel" ]; then
 		rustprocfile_bench=*) accel=${word#*=} ;;
 		rustprocfile_bench_reps=*) reps=${word#*=} ;;
 		rustprocfile_bench_boot=*) boot=${word#*=} ;;
-		rustprocfile_bench_control=*) control=${word#*=} ;;
 		rustprocfile_insncount=*) insncount=${word#*=} ;;
 		esac
 	done
@@ -48,11 +38,7 @@ if [ -z "$accel" ]; then
 fi
 reps=${reps:-5}
 
-if [ "$control" = 1 ] && [ $((boot % 2)) -eq 0 ]; then
-	order="cfile2 cfile rustprocfile"
-elif [ "$control" = 1 ]; then
-	order="rustprocfile cfile cfile2"
-elif [ $((boot % 2)) -eq 0 ]; then
+if [ $((boot % 2)) -eq 0 ]; then
 	order="cfile rustprocfile"
 else
 	order="rustprocfile cfile"
@@ -69,7 +55,6 @@ for module in $order; do
 	case $module in
 	rustprocfile) f=/proc/rustfile label=rust ;;
 	cfile) f=/proc/cfile label=c ;;
-	cfile2) f=/proc/cfile2 label=c2 ;;
 	esac
 	if [ ! -e "$f" ]; then
 		echo "rustprocfile-bench: $f missing, not running"

@@ -191,16 +191,15 @@ static void rewind_all(const struct config *c)
  * be the same for all: rounds go through the n rotations of the file order
  * and then the n rotations of the reversed order. With 2 or 3 files every
  * file then follows every file (itself included for 2) equally often over
- * 2n rounds. With rotations alone, /proc/rustfile followed tmpfs twice as
- * often as /proc/cfile did: its p50 of 64 KiB reads on aarch64 was 1.21
- * (sequential) and 1.11 (random) times the twin's, against 1.16 and 1.06
- * with this order (3 boots each, same images).
+ * 2n rounds. With rotations alone, one proc file would follow tmpfs more
+ * often than the other and pay for tmpfs's colder caches more often, a
+ * difference between the files that would come from the order alone.
  */
 static int turn(long i, int k)
 {
 	/*
-	 * With 4 files (the module, the twin, the twin's control copy and
-	 * tmpfs) the rotations leave pairs out: in 0 1 2 3 and 3 2 1 0, file 0
+	 * With 4 files (the program takes up to MAX_FILES) the rotations
+	 * leave pairs out: in 0 1 2 3 and 3 2 1 0, file 0
 	 * never follows file 2. These 3 rounds (found by search) hold each of
 	 * the 12 ordered pairs once, the pairs across rounds included. (The
 	 * ROUNDS throughput rounds are 5 cycles of them and one more round;

@@ -25,8 +25,8 @@
  * pread(2) and pwrite(2) calls at random offsets (the same sequence on
  * every file) are counted, test=randpread|randpwrite with fsize=BYTES
  * added to the line: whether the cost of a request depends on the size of
- * the file, in instructions, where timing under TCG cannot tell 10 %
- * apart from the host's noise.
+ * the file, in instructions, where timing under TCG cannot tell a small
+ * growth apart from the host's noise.
  *
  * Usage: rustprocfile-insncount [-r REPS] LABEL=PATH...
  */

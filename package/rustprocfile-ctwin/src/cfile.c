@@ -44,12 +44,7 @@
 #define CF_NON_LFS	((u64)MAX_NON_LFS)
 #define CF_FS_LIMIT	((u64)MAX_LFS_FILESIZE)
 
-/* cfile2.c builds this file again under another default name. */
-#ifndef CF_DEFAULT_NAME
-#define CF_DEFAULT_NAME	"cfile"
-#endif
-
-static char *name = CF_DEFAULT_NAME;
+static char *name = "cfile";
 module_param(name, charp, 0444);
 MODULE_PARM_DESC(name, "Name of the file in /proc");
 

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{set_alloc_budget, HostAlloc, ModelFile, SliceSource, VecSink, FS_LIMIT};
-use rustprocfile_storage::{Error, Storage, Whence, MAX_SUPPORTED_SIZE, PAGE_SIZE};
+use rustprocfile_storage::{Error, Storage, Whence, CHUNK_SIZE, MAX_SUPPORTED_SIZE};
 
 #[test]
 fn invalid_max_size() {
@@ -34,7 +34,7 @@ fn write_crossing_max_size_is_short_then_enospc() {
     assert_eq!(f.write(&[6; 1]), Err(libc::ENOSPC));
     f.reopen(true, false);
     assert_eq!(f.write(&[7; 10_001]), Ok(10_000));
-    assert!(f.st.allocated_pages() <= 10_000u64.div_ceil(PAGE_SIZE as u64));
+    assert!(f.st.allocated_pages() <= 10_000u64.div_ceil(CHUNK_SIZE as u64));
 }
 
 #[test]
@@ -54,7 +54,7 @@ fn efbig_at_the_filesystem_limit() {
 #[test]
 fn fault_leaves_the_file_unchanged() {
     let mut st = Storage::<HostAlloc>::new(1 << 20).unwrap();
-    let orig = vec![9u8; 3 * PAGE_SIZE];
+    let orig = vec![9u8; 3 * CHUNK_SIZE];
     let mut src = SliceSource {
         data: &orig,
         pos: 0,
@@ -63,7 +63,7 @@ fn fault_leaves_the_file_unchanged() {
     st.write(0, false, orig.len(), &mut src, FS_LIMIT).unwrap();
 
     // Fault within the first page of the request: nothing changes.
-    let new = vec![1u8; 2 * PAGE_SIZE];
+    let new = vec![1u8; 2 * CHUNK_SIZE];
     let mut src = SliceSource {
         data: &new,
         pos: 0,
@@ -80,7 +80,7 @@ fn fault_leaves_the_file_unchanged() {
         fault_at: Some(0),
     };
     assert_eq!(
-        st.write(5 * PAGE_SIZE as i64, false, 10, &mut src, FS_LIMIT),
+        st.write(5 * CHUNK_SIZE as i64, false, 10, &mut src, FS_LIMIT),
         Err(Error::Fault)
     );
     let mut sink = VecSink::default();
@@ -94,22 +94,22 @@ fn fault_leaves_the_file_unchanged() {
     let mut src = SliceSource {
         data: &new,
         pos: 0,
-        fault_at: Some(PAGE_SIZE + 5),
+        fault_at: Some(CHUNK_SIZE + 5),
     };
     assert_eq!(
         st.write(0, false, new.len(), &mut src, FS_LIMIT),
-        Ok((PAGE_SIZE, PAGE_SIZE as i64))
+        Ok((CHUNK_SIZE, CHUNK_SIZE as i64))
     );
     let mut sink = VecSink::default();
     st.read(0, 1 << 20, &mut sink).unwrap();
-    assert_eq!(&sink.data[..PAGE_SIZE], &new[..PAGE_SIZE]);
-    assert_eq!(&sink.data[PAGE_SIZE..], &orig[PAGE_SIZE..]);
+    assert_eq!(&sink.data[..CHUNK_SIZE], &new[..CHUNK_SIZE]);
+    assert_eq!(&sink.data[CHUNK_SIZE..], &orig[CHUNK_SIZE..]);
 }
 
 #[test]
 fn read_fault_reports_partial_or_efault() {
     let mut f = ModelFile::new(1 << 20);
-    f.write(&[3; 3 * PAGE_SIZE]).unwrap();
+    f.write(&[3; 3 * CHUNK_SIZE]).unwrap();
     let mut sink = VecSink {
         data: Vec::new(),
         limit: Some(0),
@@ -117,16 +117,16 @@ fn read_fault_reports_partial_or_efault() {
     assert_eq!(f.st.read(0, 100, &mut sink), Err(Error::Fault));
     let mut sink = VecSink {
         data: Vec::new(),
-        limit: Some(PAGE_SIZE + 1),
+        limit: Some(CHUNK_SIZE + 1),
     };
-    assert_eq!(f.st.read(0, 3 * PAGE_SIZE, &mut sink), Ok(PAGE_SIZE));
+    assert_eq!(f.st.read(0, 3 * CHUNK_SIZE, &mut sink), Ok(CHUNK_SIZE));
 }
 
 #[test]
 fn allocation_failure_is_enomem_and_leaves_no_garbage() {
     for budget in 0..6 {
         let mut st = Storage::<HostAlloc>::new(1 << 40).unwrap();
-        let data = vec![7u8; 3 * PAGE_SIZE];
+        let data = vec![7u8; 3 * CHUNK_SIZE];
         let mut src = SliceSource {
             data: &data,
             pos: 0,
@@ -143,8 +143,8 @@ fn allocation_failure_is_enomem_and_leaves_no_garbage() {
                 assert_eq!(st.llseek(0, 0, Whence::Data, FS_LIMIT), Err(Error::NxIo));
             }
             Ok((n, _)) => {
-                assert!(n > 0 && n % PAGE_SIZE == 0, "budget {budget}: {n}");
-                assert_eq!(st.allocated_pages(), (n / PAGE_SIZE) as u64);
+                assert!(n > 0 && n % CHUNK_SIZE == 0, "budget {budget}: {n}");
+                assert_eq!(st.allocated_pages(), (n / CHUNK_SIZE) as u64);
             }
         }
         // The file stays usable afterwards.
@@ -169,7 +169,7 @@ fn holes_cost_nothing() {
     assert_eq!(f.lseek(2, libc::SEEK_DATA), Ok(1 << 40));
     assert_eq!(
         f.lseek(1 << 40, libc::SEEK_HOLE),
-        Ok((1 << 40) + PAGE_SIZE as i64)
+        Ok((1 << 40) + CHUNK_SIZE as i64)
     );
 }
 
@@ -202,7 +202,7 @@ fn set_size_above_max_size_is_efbig_and_changes_nothing() {
 
 #[test]
 fn set_size_frees_pages_and_nodes() {
-    let page = PAGE_SIZE as u64;
+    let page = CHUNK_SIZE as u64;
     let mut f = ModelFile::new(MAX_SUPPORTED_SIZE);
     let bounce = page;
     assert_eq!(f.st.allocated_bytes(), 0);

@@ -6,9 +6,11 @@ mod common;
 
 use common::{ModelFile, RealFile};
 use proptest::prelude::*;
-use rustprocfile_storage::PAGE_SIZE;
+use rustprocfile_storage::CHUNK_SIZE;
 
-const P: i64 = PAGE_SIZE as i64;
+/// The storage's chunk size. The `SEEK_DATA`/`SEEK_HOLE` comparisons take it
+/// to be the host's page size, tmpfs's unit for them (4 KiB on x86_64).
+const P: i64 = CHUNK_SIZE as i64;
 
 /// Start of the last page of the 63-bit offset space. tmpfs does not see data
 /// in that page with `SEEK_DATA`/`SEEK_HOLE` (measured on Linux 6.18: it
@@ -251,13 +253,13 @@ fn near_the_largest_offset() {
 #[test]
 fn ftruncate_shrinks_and_zeroes_the_tail() {
     run(&[
-        Op::Write(bytes(5 * PAGE_SIZE + 100, 16)),
+        Op::Write(bytes(5 * CHUNK_SIZE + 100, 16)),
         Op::Truncate(2 * P + 10),
-        Op::Pread(6 * PAGE_SIZE, 0),
+        Op::Pread(6 * CHUNK_SIZE, 0),
         Op::Seek(0, libc::SEEK_END),
         // Growing again: the cut-off bytes must read as zeros.
         Op::Truncate(5 * P),
-        Op::Pread(6 * PAGE_SIZE, 0),
+        Op::Pread(6 * CHUNK_SIZE, 0),
         Op::Seek(2 * P + 10, libc::SEEK_DATA),
         Op::Seek(0, libc::SEEK_HOLE),
         Op::Truncate(P),
@@ -315,8 +317,8 @@ fn offset() -> impl Strategy<Value = i64> {
 fn data() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         3 => proptest::collection::vec(any::<u8>(), 0..64),
-        2 => proptest::collection::vec(any::<u8>(), 0..3 * PAGE_SIZE),
-        1 => (0usize..2 * PAGE_SIZE).prop_map(|n| vec![0u8; n]),
+        2 => proptest::collection::vec(any::<u8>(), 0..3 * CHUNK_SIZE),
+        1 => (0usize..2 * CHUNK_SIZE).prop_map(|n| vec![0u8; n]),
     ]
 }
 
@@ -334,8 +336,8 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => data().prop_map(Op::Write),
         3 => (data(), offset()).prop_map(|(d, o)| Op::Pwrite(d, o)),
-        3 => (0usize..3 * PAGE_SIZE).prop_map(Op::Read),
-        2 => (0usize..3 * PAGE_SIZE, offset()).prop_map(|(n, o)| Op::Pread(n, o)),
+        3 => (0usize..3 * CHUNK_SIZE).prop_map(Op::Read),
+        2 => (0usize..3 * CHUNK_SIZE, offset()).prop_map(|(n, o)| Op::Pread(n, o)),
         4 => (prop_oneof![offset(), -5 * P..5 * P], whence()).prop_map(|(o, w)| Op::Seek(o, w)),
         1 => (any::<bool>(), any::<bool>()).prop_map(|(trunc, append)| Op::Reopen { trunc, append }),
         2 => prop_oneof![offset(), -5 * P..5 * P].prop_map(Op::Truncate),

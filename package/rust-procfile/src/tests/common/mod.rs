@@ -5,7 +5,7 @@
 
 #![allow(dead_code)]
 
-use rustprocfile_storage::{Allocator, Error, Page, Sink, Source, Storage, Whence, PAGE_SIZE};
+use rustprocfile_storage::{Allocator, Error, Page, Sink, Source, Storage, Whence, CHUNK_SIZE};
 use std::cell::Cell;
 use std::ffi::CString;
 use std::path::PathBuf;
@@ -45,7 +45,7 @@ impl Allocator for HostAlloc {
 
     fn new_zeroed_page() -> Result<Box<Page>, Error> {
         take_budget()?;
-        let page: Box<[u8]> = vec![0u8; PAGE_SIZE].into_boxed_slice();
+        let page: Box<[u8]> = vec![0u8; CHUNK_SIZE].into_boxed_slice();
         page.try_into().map_err(|_| Error::NoMem)
     }
 }

@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "module-param.h"
+
 /* Descriptors open at once on each file. */
 #define NSLOTS 4
 /* Largest read or write of one operation. */
@@ -1000,20 +1002,6 @@ static long long parse_num(const char *s, const char *what)
 	return v;
 }
 
-static long long read_max_size(void)
-{
-	FILE *f = fopen("/sys/module/rustprocfile/parameters/max_size", "r");
-	long long v = -1;
-
-	if (!f)
-		fatal("cannot read the module's max_size (%s); give --max-size",
-		      strerror(errno));
-	if (fscanf(f, "%lld", &v) != 1 || v <= 0)
-		fatal("bad max_size in sysfs");
-	fclose(f);
-	return v;
-}
-
 static void usage(void)
 {
 	fprintf(stderr,
@@ -1071,6 +1059,9 @@ int main(int argc, char **argv)
 	}
 	if (!max_size)
 		max_size = read_max_size();
+	if (max_size <= 0)
+		fatal("cannot read the module's max_size from %s (%s); give --max-size",
+		      MAX_SIZE_PARAM, strerror(errno));
 	if (stat(path, &st))
 		fatal("%s: %s", path, strerror(errno));
 	/* The reference must be tmpfs: other filesystems differ by design. */

@@ -3,14 +3,13 @@
  * Shared helpers of rustprocfile-stress: KTAP output, errno-style results,
  * checksums, clocks and the kernel's memory counters.
  */
-#ifndef RUSTPROCFILE_STRESS_COMMON_H
-#define RUSTPROCFILE_STRESS_COMMON_H
+#ifndef RUSTPROCFILE_TESTS_COMMON_H
+#define RUSTPROCFILE_TESTS_COMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define MODULE_NAME "rustprocfile"
-#define MAX_SIZE_PARAM "/sys/module/rustprocfile/parameters/max_size"
+#include "module-param.h"
 
 extern const char *path;
 
@@ -35,8 +34,6 @@ double now_s(void);
 
 /* Checksum of the whole file read through @fd with pread, and its size. */
 int file_sum(int fd, uint64_t *sum, long long *size);
-
-long long read_max_size(void);
 
 /*
  * Unreclaimable slab memory in KiB (SUnreclaim in /proc/meminfo): where

@@ -124,19 +124,6 @@ int file_sum(int fd, uint64_t *sum, long long *size)
 	return 0;
 }
 
-long long read_max_size(void)
-{
-	FILE *f = fopen(MAX_SIZE_PARAM, "r");
-	long long v = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
 long long slab_unreclaim_kib(void)
 {
 	FILE *f = fopen("/proc/meminfo", "r");

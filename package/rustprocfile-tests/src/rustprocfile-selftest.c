@@ -4,7 +4,7 @@
  *
  * Usage: rustprocfile-selftest [PATH [MAX_SIZE]]
  * PATH defaults to /proc/rustfile; MAX_SIZE to the module's max_size
- * parameter from sysfs, else 1 MiB (the module's default).
+ * parameter from sysfs. Without either, it stops before its plan.
  *
  * Each case starts from an emptied file and checks return values, errno and
  * the file's contents, so one failing case does not hide the others.
@@ -19,8 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "module-param.h"
+
 static const char *path = "/proc/rustfile";
-static long long max_size = 1024 * 1024;
+static long long max_size;
 
 /* Reason the current case failed, reported on its "not ok" line. */
 static char failure[256];
@@ -280,17 +282,6 @@ static const struct test_case cases[] = {
 	{ "capacity_enospc", capacity_enospc },
 };
 
-static void read_max_size(void)
-{
-	FILE *f = fopen("/sys/module/rustprocfile/parameters/max_size", "r");
-
-	if (!f)
-		return;
-	if (fscanf(f, "%lld", &max_size) != 1)
-		max_size = 1024 * 1024;
-	fclose(f);
-}
-
 int main(int argc, char **argv)
 {
 	const size_t n = sizeof(cases) / sizeof(cases[0]);
@@ -302,10 +293,16 @@ int main(int argc, char **argv)
 	if (argc > 2)
 		max_size = strtoll(argv[2], NULL, 0);
 	else
-		read_max_size();
+		max_size = read_max_size();
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("KTAP version 1\n");
+	if (max_size <= 0) {
+		printf("Bail out! no max_size: %s %s\n",
+		       argc > 2 ? "bad argument" : MAX_SIZE_PARAM,
+		       argc > 2 ? argv[2] : strerror(errno));
+		return 1;
+	}
 	printf("# rustprocfile-selftest: %s, max_size %lld\n", path, max_size);
 	printf("1..%zu\n", n);
 	for (i = 0; i < n; i++) {

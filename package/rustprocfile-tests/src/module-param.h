@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The rustprocfile module's parameters, as the test programs read them
+ * from sysfs.
+ */
+#ifndef RUSTPROCFILE_TESTS_MODULE_PARAM_H
+#define RUSTPROCFILE_TESTS_MODULE_PARAM_H
+
+#define MODULE_NAME "rustprocfile"
+#define MAX_SIZE_PARAM "/sys/module/" MODULE_NAME "/parameters/max_size"
+
+/*
+ * The module's max_size in bytes, or -1 with errno set if the parameter
+ * cannot be read (ENOENT: the module is not loaded) or is not a positive
+ * number (EINVAL). Each program reports the failure in its own output.
+ */
+long long read_max_size(void);
+
+#endif
