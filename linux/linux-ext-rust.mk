@@ -28,19 +28,23 @@ LINUX_RUST_LIB_SRC = $(or $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_RUST_LIB_SRC)),
 # bindgen loads libclang at run time, the newest it finds unless told. The
 # library sits two levels above the resource directory of the clang of the
 # same version (lib/clang/<version>), in Debian's layout as in LLVM's own.
+# Make works the directory out ($(shell)): the value goes through hooks,
+# which Buildroot expands once more than a recipe, so it must not be left
+# to the shell.
 LINUX_RUST_LIBCLANG_VERSION = $(call qstrip,$(BR2_RUSTPROCFILE_LINUX_LIBCLANG_VERSION))
 ifneq ($(LINUX_RUST_LIBCLANG_VERSION),)
 LINUX_RUST_CLANG = clang-$(LINUX_RUST_LIBCLANG_VERSION)
-LINUX_MAKE_ENV += LIBCLANG_PATH="$$($(LINUX_RUST_CLANG) -print-resource-dir)/../.."
+LINUX_RUST_LIBCLANG_DIR = $(realpath $(shell $(LINUX_RUST_CLANG) -print-resource-dir 2>/dev/null)/../..)
+LINUX_MAKE_ENV += LIBCLANG_PATH="$(LINUX_RUST_LIBCLANG_DIR)"
 
 define LINUX_RUST_CHECK_LIBCLANG
-	$(Q)ls "$$($(LINUX_RUST_CLANG) -print-resource-dir 2>/dev/null)"/../../libclang*.so* \
-			>/dev/null 2>&1 || { \
+	$(Q)if [ -z "$(wildcard $(LINUX_RUST_LIBCLANG_DIR)/libclang*.so*)" ]; then \
 		echo "*** No libclang next to $(LINUX_RUST_CLANG): install" \
 			"clang-$(LINUX_RUST_LIBCLANG_VERSION) and" \
 			"libclang-$(LINUX_RUST_LIBCLANG_VERSION)-dev ('make host-setup')" \
 			"or change 'libclang version for bindgen'." >&2; \
-		exit 1; }
+		exit 1; \
+	fi
 endef
 LINUX_PRE_PATCH_HOOKS += LINUX_RUST_CHECK_LIBCLANG
 endif
