@@ -57,7 +57,8 @@ def instructions(path):
     sweep = {}
     with open(path, newline="") as f:
         for r in csv.DictReader(f):
-            per_op = float(r["insns_per_op"])
+            # From the counts, not the rounded per-operation column.
+            per_op = int(r["insns"]) / int(r["ops"])
             req = int(r["req_bytes"])
             if r["test"].startswith("rand"):
                 key = (r["file"], r["test"], req)
