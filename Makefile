@@ -35,7 +35,7 @@ OUTPUT_ROOT ?= $(TOP)/output
 SCRIPTS = $(TOP)/br2-external/scripts
 DEFCONFIGS = $(notdir $(wildcard $(TOP)/configs/*_defconfig))
 
-# The defconfigs are on Linux 6.18 (linux/Config.in, "Kernel series for
+# The defconfigs are on Linux 6.18 (linux/Config.ext.in, "Kernel series for
 # the rustprocfile patches"). <name>_linux_6_12_defconfig, for a defconfig
 # with no such file of its own, is <name>_defconfig with the kernel series
 # and release of board/common/linux-6.12.config, in output/<name>_linux_6_12.

@@ -9,7 +9,7 @@
 # instantiates it, so additions made earlier, in linux/linux-ext-*.mk,
 # would be lost.
 
-# The chosen kernel series' hash file (linux/Config.in): kernel.org's
+# The chosen kernel series' hash file (linux/Config.ext.in): kernel.org's
 # sha256 of its pinned release and the license files' hashes. Online,
 # Buildroot checks kernel.org's tarball against it.
 ifeq ($(BR2_LINUX_KERNEL),y)
