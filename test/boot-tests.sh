@@ -63,10 +63,6 @@ for name in "$@"; do
 	if grep -qs '^CONFIG_RUST_KERNEL_DOCTESTS=y' "$dir"/build/linux-*/.config; then
 		require="--require rust_doctest_kernel_proc_fs_rs_
 			--require rust_doctest_kernel_module_param_rs_"
-		# The suite that drives a proc file through the VFS (6.18 series).
-		if grep -qs 'kunit_tests(rust_proc_fs)' "$dir"/build/linux-*/rust/kernel/proc_fs.rs; then
-			require="$require --require rust_proc_fs"
-		fi
 	fi
 	# The kernel release that booted, as the kernel itself reports it, must
 	# be of the configured series (offline builds may take a newer release
