@@ -25,19 +25,14 @@ import subprocess
 import sys
 from collections import defaultdict
 
+from bench_units import human
+
 # Targets of issue 6.
 MIN_THR_VS_C = 0.98
 MAX_P50_VS_C = 1.05
 MIN_THR_VS_TMPFS = 0.80
 TMPFS_FROM_BYTES = 4096
 MAX_FLAT_SPREAD = 1.10
-
-
-def human(n):
-    for unit, size in (("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= size and n % size == 0:
-            return f"{n // size} {unit}"
-    return f"{n} B"
 
 
 def git(repo, *args):

@@ -22,6 +22,8 @@ import re
 import shutil
 import sys
 
+from bench_units import human
+
 BEGIN = "<!-- bench-results: begin (test/bench-results.py) -->"
 END = "<!-- bench-results: end -->"
 TESTS = ("seqread", "seqwrite", "randread", "randwrite")
@@ -29,13 +31,6 @@ TESTS = ("seqread", "seqwrite", "randread", "randwrite")
 # go in the rows of the random tests.
 INSN_TEST = {"randread": "pread", "randwrite": "pwrite"}
 MIB = 1 << 20
-
-
-def human(n):
-    for unit, size in (("MiB", MIB), ("KiB", 1 << 10)):
-        if n >= size and n % size == 0:
-            return f"{n // size} {unit}"
-    return f"{n} B"
 
 
 def kernel_version(bench_dir):
