@@ -5,7 +5,7 @@
 //! `read` and `write` on user slices, and the size published through the
 //! inode lock.
 
-use super::{check_params, storage, Shared, DIR_NAME};
+use super::{check_params, proc_limit, stats_mode, storage, Shared, DIR_NAME};
 use core::sync::atomic::Ordering::Relaxed;
 use kernel::{
     c_str, fmt,
@@ -63,9 +63,9 @@ impl proc_fs::Operations for ProcFile {
         data.write(
             pos,
             fl & flags::O_APPEND != 0,
-            fl & flags::O_LARGEFILE != 0,
             count,
             buf,
+            proc_limit,
             |new| inode.set_size(new),
         )
     }
@@ -122,8 +122,13 @@ impl kernel::Module for RustProcFile {
         // Entries in the directory keep it alive; no need to hold it here.
         let dir = Directory::new(DIR_NAME, None)
             .inspect_err(|e| pr_err!("cannot create /proc/{} ({:?})\n", DIR_NAME, e))?;
-        let stats = proc_fs::Registration::new::<Error>(c_str!("stats"), 0o444, Some(&dir), shared)
-            .inspect_err(|e| pr_err!("cannot create /proc/{}/stats ({:?})\n", DIR_NAME, e))?;
+        let stats = proc_fs::Registration::new::<Error>(
+            c_str!("stats"),
+            stats_mode(mode),
+            Some(&dir),
+            shared,
+        )
+        .inspect_err(|e| pr_err!("cannot create /proc/{}/stats ({:?})\n", DIR_NAME, e))?;
         pr_info!(
             "created /proc/{} (mode {:#o}, max_size {})\n",
             name,

@@ -2,10 +2,11 @@
 
 //! The proc files on the `kernel::proc_fs` of the Linux 6.18 patches
 //! (`board/common/linux/6.18/`): registrations pinned in the module, reads
-//! through `proc_read_iter`, the size published under the storage lock, and
-//! the statistics as a `seq_file`.
+//! through `proc_read_iter`, writes bounded by the limits of a regular file,
+//! the size published under the storage lock, and the statistics as a
+//! `seq_file`.
 
-use super::{check_params, storage, Shared, DIR_NAME};
+use super::{check_params, stats_mode, storage, Shared, DIR_NAME};
 use core::sync::atomic::Ordering::Relaxed;
 use kernel::{
     c_str,
@@ -63,13 +64,16 @@ impl proc_fs::Operations for ProcFile {
         pos: &mut i64,
     ) -> Result<usize> {
         let count = buf.len();
-        let fl = file.flags();
+        let append = file.flags() & flags::O_APPEND != 0;
         data.write(
             pos,
-            fl & flags::O_APPEND != 0,
-            fl & flags::O_LARGEFILE != 0,
+            append,
             count,
             buf,
+            |start, count| {
+                let start = i64::try_from(start).map_err(|_| EFBIG)?;
+                proc_fs::check_write_limits(file, start, count)
+            },
             |new| size.set(new),
         )
     }
@@ -139,7 +143,7 @@ impl kernel::InPlaceModule for RustProcFile {
                 }),
             stats <- SingleRegistration::new(
                 c_str!("stats"),
-                0o444,
+                stats_mode(mode),
                 Some(dir.as_ref().map_err(|e| *e)?),
                 shared?,
             ),

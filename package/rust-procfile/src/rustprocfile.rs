@@ -12,10 +12,14 @@
 
 use core::{
     fmt,
+    ops::Deref,
     sync::atomic::{AtomicU64, Ordering::Relaxed},
 };
 use kernel::{
-    alloc::{flags::GFP_KERNEL, KBox},
+    alloc::{
+        flags::{GFP_KERNEL, GFP_KERNEL_ACCOUNT},
+        KBox,
+    },
     c_str, new_mutex,
     prelude::*,
     proc_fs,
@@ -64,28 +68,78 @@ module! {
     },
 }
 
-/// Largest file size of the filesystem (`MAX_LFS_FILESIZE`).
+/// Largest file size of the filesystem (`MAX_LFS_FILESIZE`), the bound of
+/// `lseek(2)` positions.
 const FS_LIMIT: u64 = if usize::BITS == 64 {
     i64::MAX as u64
 } else {
     (u32::MAX as u64) << kernel::page::PAGE_SHIFT
 };
 
-/// Largest file size for files opened without `O_LARGEFILE` (`MAX_NON_LFS`).
-const NON_LFS_LIMIT: u64 = (1 << 31) - 1;
+/// Largest size of a proc file (`MAX_NON_LFS`, procfs's `s_maxbytes`):
+/// `truncate(2)` refuses larger sizes, and writes stop there too
+/// (`proc_fs::check_write_limits`), so `max_size` may not exceed it.
+const PROC_LIMIT: u64 = (1 << 31) - 1;
 
-/// Kernel memory for the storage.
+/// Bytes of memory `kmalloc()` takes for an object of `size` bytes: its
+/// size class (powers of two from 8 bytes, and 96 and 192).
+const fn kmalloc_bytes(size: usize) -> u64 {
+    let class = if size <= 8 {
+        8
+    } else if size > 64 && size <= 96 {
+        96
+    } else if size > 128 && size <= 192 {
+        192
+    } else {
+        size.next_power_of_two()
+    };
+    class as u64
+}
+
+/// Kernel memory for the storage, charged to the memory cgroup of the
+/// process that writes (as tmpfs charges its pages).
 pub struct KernelAlloc;
+
+/// A chunk of file data, shared by the file and the readers copying from it.
+#[derive(Clone)]
+pub struct KernelChunk(Arc<KBox<storage::Page>>);
+
+impl Deref for KernelChunk {
+    type Target = storage::Page;
+
+    #[inline]
+    fn deref(&self) -> &storage::Page {
+        &self.0
+    }
+}
 
 impl storage::Allocator for KernelAlloc {
     type Box<T> = KBox<T>;
+    type Chunk = KernelChunk;
+
+    // The page, and the reference count with the pointer to it.
+    const CHUNK_BYTES: u64 = kmalloc_bytes(storage::CHUNK_SIZE)
+        + kmalloc_bytes(core::mem::size_of::<(u32, KBox<storage::Page>)>());
 
     fn new_box<T>(value: T) -> storage::Result<KBox<T>> {
-        KBox::new(value, GFP_KERNEL).map_err(|_| storage::Error::NoMem)
+        KBox::new(value, GFP_KERNEL_ACCOUNT).map_err(|_| storage::Error::NoMem)
     }
 
-    fn new_zeroed_page() -> storage::Result<KBox<storage::Page>> {
-        KBox::init(zeroed::<storage::Page>(), GFP_KERNEL).map_err(|_| storage::Error::NoMem)
+    fn box_bytes<T>() -> u64 {
+        kmalloc_bytes(core::mem::size_of::<T>())
+    }
+
+    fn new_chunk() -> storage::Result<KernelChunk> {
+        let page = KBox::init(zeroed::<storage::Page>(), GFP_KERNEL_ACCOUNT)
+            .map_err(|_| storage::Error::NoMem)?;
+        Arc::new(page, GFP_KERNEL_ACCOUNT)
+            .map(KernelChunk)
+            .map_err(|_| storage::Error::NoMem)
+    }
+
+    #[inline]
+    fn chunk_mut(chunk: &mut KernelChunk) -> Option<&mut storage::Page> {
+        Arc::get_mut(&mut chunk.0).map(|page| &mut **page)
     }
 }
 
@@ -158,7 +212,8 @@ const DIR_NAME: &CStr = c_str!("rustprocfile");
 /// Calls counted for the statistics.
 ///
 /// They are kept with the storage, under its lock, which every counted call
-/// takes anyway: a plain add instead of an atomic one per call.
+/// takes anyway: a plain add instead of an atomic one per call, on a cache
+/// line that concurrent callers share already.
 #[derive(Default, Clone, Copy)]
 struct Calls {
     /// Read calls.
@@ -179,14 +234,59 @@ struct Content {
     calls: Calls,
 }
 
+/// What the writer lock protects.
+struct Writer {
+    /// Written data is copied here from user space before it goes into
+    /// the file: a fault leaves the file untouched, and the copy runs with
+    /// no storage lock held. Allocated by the first write.
+    bounce: Option<KBox<storage::Bounce>>,
+}
+
 /// The state of the file, shared by the file and its statistics.
+///
+/// Two locks, as a regular file has its inode lock and the page cache's
+/// short-lived ones: `writer` serialises writes and size changes and is
+/// held across a writer's copy from user space; `content` is held only
+/// to look data up or commit it, never across a copy to or from user
+/// space, so a reader or writer stalled on its user memory holds up no
+/// reader, `lseek(2)` or statistics. Order: `writer`, then `content`.
 #[pin_data]
 struct Shared {
     /// The data and the call counts.
     #[pin]
     content: Mutex<Content>,
+    /// The writers' side.
+    #[pin]
+    writer: Mutex<Writer>,
+    /// Bytes of the bounce buffer, once allocated (for the statistics, which
+    /// take no writer lock).
+    bounce_bytes: AtomicU64,
     /// Successful opens; an open takes no lock, so this one is atomic.
     opens: AtomicU64,
+}
+
+impl storage::ReadLock<KernelAlloc> for Shared {
+    #[inline]
+    fn with_read<R>(&self, first: bool, f: impl FnOnce(&Storage<KernelAlloc>) -> R) -> R {
+        let mut content = self.content.lock();
+        let c = &mut *content;
+        if first {
+            c.calls.reads = c.calls.reads.wrapping_add(1);
+        }
+        f(&c.storage)
+    }
+}
+
+impl storage::WriteLock<KernelAlloc> for Shared {
+    #[inline]
+    fn with_write<R>(&self, first: bool, f: impl FnOnce(&mut Storage<KernelAlloc>) -> R) -> R {
+        let mut content = self.content.lock();
+        let c = &mut *content;
+        if first {
+            c.calls.writes = c.calls.writes.wrapping_add(1);
+        }
+        f(&mut c.storage)
+    }
 }
 
 impl Shared {
@@ -200,8 +300,10 @@ impl Shared {
                         storage,
                         calls: Calls::default(),
                     },
-                    "rustprocfile::storage"
+                    "rustprocfile::content"
                 ),
+                writer <- new_mutex!(Writer { bounce: None }, "rustprocfile::writer"),
+                bounce_bytes: AtomicU64::new(0),
                 opens: AtomicU64::new(0),
             }),
             GFP_KERNEL,
@@ -212,10 +314,7 @@ impl Shared {
     /// past them.
     #[inline]
     fn read(&self, pos: &mut i64, count: usize, dst: &mut impl storage::Sink) -> Result<usize> {
-        let mut content = self.content.lock();
-        let c = &mut *content;
-        c.calls.reads = c.calls.reads.wrapping_add(1);
-        let n = c.storage.read(*pos, count, dst).map_err(to_error)?;
+        let n = storage::read(self, *pos, count, dst).map_err(to_error)?;
         // `*pos + n` is at most the file size, which fits in `i64`: neither
         // the cast nor the addition can overflow, and their unchecked forms
         // cost no test and branch on every read.
@@ -224,32 +323,46 @@ impl Shared {
     }
 
     /// Writes the `count` bytes of `src` at `*pos` (at the end of the file
-    /// with `append`) and sets `*pos` past them. `large`: the file is open
-    /// with `O_LARGEFILE`. When the size changes, `publish` gets the new
-    /// one under the storage lock, so that sizes are published in the
-    /// order of the changes.
+    /// with `append`) and sets `*pos` past them. `limits` gets where the
+    /// write goes and its length and returns how much the caller's limits
+    /// allow (`proc_fs::check_write_limits`). When the size changes,
+    /// `publish` gets the new one under the storage lock, so that sizes are
+    /// published in the order of the changes.
     #[inline]
     fn write(
         &self,
         pos: &mut i64,
         append: bool,
-        large: bool,
         count: usize,
         src: &mut UserSliceReader,
-        publish: impl FnOnce(u64),
+        limits: impl FnOnce(u64, usize) -> Result<usize>,
+        publish: impl FnMut(u64),
     ) -> Result<usize> {
-        let limit = if large { FS_LIMIT } else { NON_LFS_LIMIT };
-        let mut content = self.content.lock();
-        let c = &mut *content;
-        c.calls.writes = c.calls.writes.wrapping_add(1);
-        let st = &mut c.storage;
-        let old_size = st.size();
-        let (n, new_pos) = st
-            .write(*pos, append, count, src, limit)
-            .map_err(to_error)?;
-        if st.size() != old_size {
-            publish(st.size());
-        }
+        let mut writer = self.writer.lock();
+        let bounce = match &mut writer.bounce {
+            Some(bounce) => bounce,
+            None => {
+                let bounce = KBox::init(zeroed::<storage::Bounce>(), GFP_KERNEL_ACCOUNT)?;
+                self.bounce_bytes.store(
+                    kmalloc_bytes(core::mem::size_of::<storage::Bounce>()),
+                    Relaxed,
+                );
+                writer.bounce.insert(bounce)
+            }
+        };
+        let (n, new_pos) = storage::write(
+            self,
+            bounce,
+            *pos,
+            append,
+            count,
+            src,
+            FS_LIMIT,
+            // Both limits fail with EFBIG only.
+            |start, count| limits(start, count).map_err(|_| storage::Error::FBig),
+            publish,
+        )
+        .map_err(to_error)?;
         *pos = new_pos;
         Ok(n)
     }
@@ -267,6 +380,7 @@ impl Shared {
     /// Sets the size of the file (truncate); `publish` gets it under the
     /// storage lock.
     fn set_size(&self, size: u64, publish: impl FnOnce(u64)) -> Result {
+        let _writer = self.writer.lock();
         let mut content = self.content.lock();
         let c = &mut *content;
         c.calls.truncates = c.calls.truncates.wrapping_add(1);
@@ -283,7 +397,7 @@ impl Shared {
         Stats {
             size: st.size(),
             capacity: st.max_size(),
-            allocated: st.allocated_bytes(),
+            allocated: st.allocated_bytes() + self.bounce_bytes.load(Relaxed),
             opens: self.opens.load(Relaxed),
             calls: c.calls,
         }
@@ -299,7 +413,7 @@ struct Stats {
     size: u64,
     /// Largest size of the file (`max_size`).
     capacity: u64,
-    /// Bytes of memory the storage holds (data pages, index nodes, bounce page).
+    /// Bytes of memory the storage holds (data pages, index nodes, bounce buffer).
     allocated: u64,
     /// Successful opens.
     opens: u64,
@@ -324,10 +438,37 @@ impl fmt::Display for Stats {
     }
 }
 
-/// Checks the module parameters; logs and returns `EINVAL` if one is bad.
+/// Permissions of the statistics file: readable by whom the file is
+/// readable by, since they show its size and activity, and by root for a
+/// file nobody may read (procfs would make mode 0 world-readable).
+fn stats_mode(mode: u16) -> u16 {
+    match mode & 0o444 {
+        0 => 0o400,
+        read => read,
+    }
+}
+
+/// Writes at or past procfs's largest file size fail with `EFBIG`, and
+/// writes crossing it are cut short, as `proc_fs::check_write_limits` does
+/// where the kernel series has it.
+#[cfg_attr(not(rustprocfile_linux_6_12), allow(dead_code))]
+fn proc_limit(start: u64, count: usize) -> Result<usize> {
+    if start >= PROC_LIMIT {
+        return Err(EFBIG);
+    }
+    Ok(usize::try_from(PROC_LIMIT - start).map_or(count, |room| room.min(count)))
+}
+
+/// Checks the module parameters; logs and returns `EINVAL` (`EEXIST` for a
+/// name that is taken) if one is bad.
 fn check_params(name: &CStr, mode: u16, max_size: u64) -> Result {
     // The statistics directory takes DIR_NAME in /proc: the file cannot.
-    if proc_fs::check_name(name, None).is_err() || name.as_bytes() == DIR_NAME.as_bytes() {
+    let checked = proc_fs::check_name(name, None);
+    if checked == Err(EEXIST) {
+        pr_err!("invalid name={}: /proc/{} exists\n", name, name);
+        return Err(EEXIST);
+    }
+    if checked.is_err() || name.as_bytes() == DIR_NAME.as_bytes() {
         pr_err!(
             "invalid name={}: must be 1 to 255 bytes, no '/', not '.', '..', {} or all digits\n",
             name,
@@ -339,7 +480,7 @@ fn check_params(name: &CStr, mode: u16, max_size: u64) -> Result {
         pr_err!("invalid mode={:#o}: must be 0o1 to 0o777\n", mode);
         return Err(EINVAL);
     }
-    let largest = storage::MAX_SUPPORTED_SIZE.min(FS_LIMIT);
+    let largest = storage::MAX_SUPPORTED_SIZE.min(PROC_LIMIT);
     if max_size == 0 || max_size > largest {
         pr_err!("invalid max_size={}: must be 1 to {}\n", max_size, largest);
         return Err(EINVAL);

@@ -17,14 +17,28 @@
 //! Memory comes from an [`Allocator`] and user memory is accessed through
 //! [`Source`] and [`Sink`], so the kernel and the host provide their own.
 //!
+//! The file is shared by concurrent callers the way the page cache shares a
+//! file: its chunks are reference counted ([`Allocator::Chunk`]), a reader
+//! takes references to the chunks it needs under the caller's lock
+//! ([`ReadLock`]) and copies from them with no lock held, so a copy that
+//! faults or sleeps on user memory holds up nobody; a writer copies its data
+//! from user space into a bounce buffer with no storage lock held, then
+//! commits it under the lock, in place if no reader holds the chunk and
+//! into a copy of it otherwise. Writers and size changes of one file are
+//! serialised by the caller (the kernel module's writer lock, like the inode
+//! lock of a regular file).
+//!
 //! The functions on the path of every read and write are `#[inline]`, so
 //! that they fold into the module's `proc_ops` callbacks, and that path is
-//! kept short for small requests, the common ones: a read within one page
-//! skips the page loop, a tree slot is one pointer, and the bounce page is
-//! kept apart from the tree. docs/PERFORMANCE.md compares the instructions
-//! per request with the C twin's.
+//! kept short for small requests, the common ones: a read within one chunk
+//! takes one reference and skips the batch loop, and a tree slot is one
+//! pointer. docs/PERFORMANCE.md compares the instructions per request with
+//! the C twin's.
 
-use core::ops::{Deref, DerefMut};
+use core::{
+    cell::RefCell,
+    ops::{Deref, DerefMut},
+};
 
 /// Size in bytes of one data page, the unit in which the storage allocates
 /// and indexes file data. It is the storage's chunk size, independent of the
@@ -68,11 +82,39 @@ pub trait Allocator {
     /// Owning pointer to a heap allocation.
     type Box<T>: Deref<Target = T> + DerefMut;
 
+    /// A reference-counted chunk of file data: clones share the chunk, which
+    /// is freed with its last reference.
+    type Chunk: Clone + Deref<Target = Page>;
+
+    /// Bytes of memory one chunk takes, with its reference count.
+    const CHUNK_BYTES: u64;
+
     /// Moves `value` to the heap; fails with [`Error::NoMem`].
     fn new_box<T>(value: T) -> Result<Self::Box<T>>;
 
-    /// Allocates a page filled with zeros; fails with [`Error::NoMem`].
-    fn new_zeroed_page() -> Result<Self::Box<Page>>;
+    /// Bytes of memory a [`Self::Box`] of a `T` takes.
+    fn box_bytes<T>() -> u64;
+
+    /// Allocates a chunk filled with zeros; fails with [`Error::NoMem`].
+    fn new_chunk() -> Result<Self::Chunk>;
+
+    /// The data of `chunk` for writing, if `chunk` is its only reference.
+    fn chunk_mut(chunk: &mut Self::Chunk) -> Option<&mut Page>;
+}
+
+/// Access to a storage shared by readers, under the caller's lock.
+pub trait ReadLock<A: Allocator> {
+    /// Calls `f` with the storage, under a lock that excludes its changes;
+    /// `first` on the first call of a read (for callers that count reads
+    /// under that lock).
+    fn with_read<R>(&self, first: bool, f: impl FnOnce(&Storage<A>) -> R) -> R;
+}
+
+/// Access to a storage for a writer, under the caller's lock.
+pub trait WriteLock<A: Allocator> {
+    /// Calls `f` with the storage, under the lock that readers take;
+    /// `first` on the first call of a write.
+    fn with_write<R>(&self, first: bool, f: impl FnOnce(&mut Storage<A>) -> R) -> R;
 }
 
 /// Where written data comes from (user memory in the kernel).
@@ -111,8 +153,8 @@ pub enum Whence {
 /// size it would be with a tag in every slot, and a lookup tests one tag per
 /// level.
 enum Slots<A: Allocator> {
-    /// Data pages, in nodes of level 0.
-    Pages([Option<A::Box<Page>>; FANOUT]),
+    /// Data chunks, in nodes of level 0.
+    Pages([Option<A::Chunk>; FANOUT]),
     /// Nodes of the level below, in nodes above level 0.
     Nodes([Option<A::Box<Node<A>>>; FANOUT]),
 }
@@ -194,10 +236,6 @@ pub struct Storage<A: Allocator> {
     size: u64,
     /// Maximum file size in bytes.
     max_size: u64,
-    /// Bounce buffer: written data is copied here first, so that a fault
-    /// leaves the file untouched. Kept apart from `tree` so that a write
-    /// can borrow both at once.
-    bounce: Option<A::Box<Page>>,
 }
 
 impl<A: Allocator> Storage<A> {
@@ -230,7 +268,6 @@ impl<A: Allocator> Storage<A> {
             },
             size: 0,
             max_size,
-            bounce: None,
         })
     }
 
@@ -249,12 +286,11 @@ impl<A: Allocator> Storage<A> {
         self.tree.pages
     }
 
-    /// Bytes of memory held: data pages, index nodes and the bounce page.
+    /// Bytes of memory held by the file: data chunks and index nodes, as
+    /// the allocator takes them. Chunks that readers still hold after the
+    /// file let them go are not counted.
     pub fn allocated_bytes(&self) -> u64 {
-        let page = core::mem::size_of::<Page>() as u64;
-        let node = core::mem::size_of::<Node<A>>() as u64;
-        let bounce = if self.bounce.is_some() { page } else { 0 };
-        self.tree.pages * page + self.tree.nodes * node + bounce
+        self.tree.pages * A::CHUNK_BYTES + self.tree.nodes * A::box_bytes::<Node<A>>()
     }
 
     /// Empties the file and frees all its pages.
@@ -266,10 +302,11 @@ impl<A: Allocator> Storage<A> {
     /// Sets the file size to `size`, like `ftruncate(2)` on tmpfs.
     ///
     /// Shrinking frees the pages wholly past the new end and zeroes the rest
-    /// of the last page, so a later extension reads zeros there. Growing
-    /// leaves a hole and allocates nothing. Never allocates, so it only fails
-    /// with [`Error::FBig`], for sizes above `max_size`, leaving the file
-    /// unchanged.
+    /// of the last page, so a later extension reads zeros there; readers
+    /// that hold that page keep its old content, in a copy made for the
+    /// zeroing, which can fail with [`Error::NoMem`]. Growing leaves a hole
+    /// and allocates nothing. Sizes above `max_size` fail with
+    /// [`Error::FBig`]. On failure the file is unchanged.
     pub fn set_size(&mut self, size: u64) -> Result {
         if size > self.max_size {
             return Err(Error::FBig);
@@ -283,8 +320,8 @@ impl<A: Allocator> Storage<A> {
             // Lossless: the remainder is below CHUNK_SIZE.
             let off = (size % chunk) as usize;
             if off != 0 {
-                if let Some(tail) = self.tree.existing_page_mut(size / chunk) {
-                    if let Some(rest) = tail.get_mut(off..) {
+                if let Some(tail) = self.tree.existing_slot_mut(size / chunk) {
+                    if let Some(rest) = page_mut::<A>(tail, true)?.get_mut(off..) {
                         rest.fill(0);
                     }
                 }
@@ -377,9 +414,9 @@ impl<A: Allocator> Tree<A> {
         (pages, nodes)
     }
 
-    /// Returns the page with index `idx`, if allocated.
+    /// Returns the chunk with index `idx`, if allocated.
     #[inline]
-    fn page(&self, idx: u64) -> Option<&Page> {
+    fn page(&self, idx: u64) -> Option<&A::Chunk> {
         let mut node = self.root.as_deref()?;
         // `levels` is at least 1, and the kind of a node's slots says when
         // the walk reaches level 0: the decrements cannot wrap.
@@ -387,7 +424,7 @@ impl<A: Allocator> Tree<A> {
         loop {
             let s = slot_index(idx, level);
             match &node.slots {
-                Slots::Pages(pages) => return pages[s].as_deref(),
+                Slots::Pages(pages) => return pages[s].as_ref(),
                 Slots::Nodes(nodes) => node = nodes[s].as_deref()?,
             }
             level = level.wrapping_sub(1);
@@ -401,7 +438,7 @@ impl<A: Allocator> Tree<A> {
     /// leaves no empty node behind.
     fn new_chain(level: u32, idx: u64) -> Result<A::Box<Node<A>>> {
         let mut pages = core::array::from_fn(|_| None);
-        pages[slot_index(idx, 0)] = Some(A::new_zeroed_page()?);
+        pages[slot_index(idx, 0)] = Some(A::new_chunk()?);
         let mut node = A::new_box(Node {
             count: 1,
             slots: Slots::Pages(pages),
@@ -427,7 +464,7 @@ impl<A: Allocator> Tree<A> {
                 if pages[s].is_some() {
                     return Ok(false);
                 }
-                pages[s] = Some(A::new_zeroed_page()?);
+                pages[s] = Some(A::new_chunk()?);
             }
             Slots::Nodes(children) => {
                 let below = level.checked_sub(1).ok_or(Error::Inval)?;
@@ -451,16 +488,16 @@ impl<A: Allocator> Tree<A> {
         Ok(true)
     }
 
-    /// Returns page `idx` for writing if it is allocated.
+    /// Returns the slot of chunk `idx` if the chunk is allocated.
     #[inline]
-    fn existing_page_mut(&mut self, idx: u64) -> Option<&mut Page> {
+    fn existing_slot_mut(&mut self, idx: u64) -> Option<&mut A::Chunk> {
         let mut node = self.root.as_deref_mut()?;
         // As in `page`: no wrapping.
         let mut level = self.levels.wrapping_sub(1);
         loop {
             let s = slot_index(idx, level);
             match &mut node.slots {
-                Slots::Pages(pages) => return pages[s].as_deref_mut(),
+                Slots::Pages(pages) => return pages[s].as_mut(),
                 Slots::Nodes(nodes) => node = nodes[s].as_deref_mut()?,
             }
             level = level.wrapping_sub(1);
@@ -496,7 +533,9 @@ impl<A: Allocator> Tree<A> {
     }
 
     /// Calls `f` on page `idx` for writing, allocating the page (and its
-    /// index nodes) first if needed, and returns what `f` returns.
+    /// index nodes) first if needed, and returns what `f` returns. A page
+    /// that readers hold is replaced by a copy (`keep`: with its content)
+    /// first.
     ///
     /// Overwriting allocated data is the common case: it walks the tree once
     /// and allocates nothing. The page is lent to `f` instead of being
@@ -505,16 +544,22 @@ impl<A: Allocator> Tree<A> {
     /// return of a borrow" that the current borrow checker rejects), which
     /// would take a second walk to test first.
     #[inline]
-    fn with_page_mut<R>(&mut self, idx: u64, f: impl FnOnce(&mut Page) -> R) -> Result<R> {
+    fn with_page_mut<R>(
+        &mut self,
+        idx: u64,
+        keep: bool,
+        f: impl FnOnce(&mut Page) -> R,
+    ) -> Result<R> {
         // Page indices wrap around in the tree: check before walking.
         if idx >= self.capacity {
             return Err(Error::Inval);
         }
-        if let Some(page) = self.existing_page_mut(idx) {
-            return Ok(f(page));
+        if let Some(slot) = self.existing_slot_mut(idx) {
+            return Ok(f(page_mut::<A>(slot, keep)?));
         }
         self.alloc_page(idx)?;
-        self.existing_page_mut(idx).map(f).ok_or(Error::Inval)
+        let slot = self.existing_slot_mut(idx).ok_or(Error::Inval)?;
+        Ok(f(page_mut::<A>(slot, keep)?))
     }
 
     /// First allocated page at or after `idx` below `node`, which has level
@@ -579,123 +624,138 @@ impl<A: Allocator> Tree<A> {
             }
         }
     }
+}
 
-    /// Copies `total` bytes from `src` to `pos` page by page through
-    /// `bounce`. Returns the number of bytes written: all, or those before
-    /// the page where `src` faulted or an allocation failed ([`Error`] if
-    /// that was the first page). `pos + total` must not overflow.
-    #[inline]
-    fn write_pages(
-        &mut self,
-        pos: u64,
-        total: usize,
-        src: &mut impl Source,
-        bounce: &mut Page,
-    ) -> Result<usize> {
-        let mut done = 0;
-        // `pos + total` is at most `max_size`, so these additions cannot
-        // overflow: the wrapping forms only leave out the overflow checks,
-        // as in `Storage::read`.
-        while done < total {
-            let at = pos.wrapping_add(done as u64);
-            let (_, _, len) = page_span(at, total - done);
-            if let Err(e) = self.write_page(at, len, src, bounce) {
-                return if done > 0 { Ok(done) } else { Err(e) };
-            }
-            done = done.wrapping_add(len);
+/// The data of `slot` for writing: in place if no reader holds it, else in a
+/// new chunk that replaces it in the file (`keep`: with a copy of its
+/// content), while readers finish with the old one.
+#[inline]
+fn page_mut<A: Allocator>(slot: &mut A::Chunk, keep: bool) -> Result<&mut Page> {
+    if A::chunk_mut(slot).is_none() {
+        let mut copy = A::new_chunk()?;
+        if keep {
+            A::chunk_mut(&mut copy)
+                .ok_or(Error::Inval)?
+                .copy_from_slice(&slot[..]);
         }
-        Ok(done)
+        *slot = copy;
     }
+    A::chunk_mut(slot).ok_or(Error::Inval)
+}
 
-    /// Copies `len` bytes from `src` to `at`, all in one page, through
-    /// `bounce`. On failure the tree is unchanged.
-    #[inline]
-    fn write_page(
-        &mut self,
-        at: u64,
-        len: usize,
-        src: &mut impl Source,
-        bounce: &mut Page,
-    ) -> Result {
-        let (idx, off, _) = page_span(at, len);
-        let staged = bounce.get_mut(..len).ok_or(Error::Inval)?;
-        src.read_into(staged)?;
-        self.with_page_mut(idx, |page| {
-            let dst = page.get_mut(off..off + len).ok_or(Error::Inval)?;
-            dst.copy_from_slice(staged);
-            Ok(())
-        })?
-    }
+/// Number of chunks a read takes references to under one lock.
+const READ_BATCH: usize = 16;
+
+/// Zeros, for reading holes.
+static ZEROS: Page = [0; CHUNK_SIZE];
+
+/// Copies the `len` bytes at `off` of `chunk` (zeros for a hole) to `dst`.
+#[inline]
+fn copy_out(chunk: Option<&Page>, off: usize, len: usize, dst: &mut impl Sink) -> Result {
+    let page = chunk.unwrap_or(&ZEROS);
+    dst.write_from(page.get(off..off + len).ok_or(Error::Inval)?)
 }
 
 impl<A: Allocator> Storage<A> {
-    /// Reads up to `count` bytes at `pos` into `dst`.
-    ///
-    /// Returns the number of bytes read: 0 at or past the end of the file,
-    /// fewer than `count` near it. Holes read as zeros. If `dst` faults, the
-    /// bytes copied before the faulting page are reported, or
-    /// [`Error::Fault`] if there are none.
+    /// Number of bytes a read of `count` bytes at `pos` returns now.
     #[inline]
-    pub fn read(&self, pos: i64, count: usize, dst: &mut impl Sink) -> Result<usize> {
-        let pos = u64::try_from(pos).map_err(|_| Error::Inval)?;
+    fn readable(&self, pos: u64, count: usize) -> usize {
         if pos >= self.size {
-            return Ok(0);
+            return 0;
         }
         let avail = self.size - pos;
-        let total = usize::try_from(avail).map_or(count, |avail| avail.min(count));
-        let (_, _, first) = page_span(pos, total);
-        if first == total {
-            // Within one page, as most requests are. Handled apart from the
-            // loop, whose state would live across the copy, so that the
-            // tree's root and depth stay in registers.
-            self.read_page(pos, total, dst)?;
-            return Ok(total);
-        }
-        // `pos + total` is at most the file size, so neither it nor
-        // `at + len` can overflow, and `end - at` is at most `total`: the
-        // wrapping forms and the casts only leave out the checks of
-        // `CONFIG_RUST_OVERFLOW_CHECKS`. The loop keeps two positions
-        // rather than a start, a count and a total, so that what it needs
-        // across the copy fits in the registers a call preserves.
-        let end = pos.wrapping_add(total as u64);
-        let mut at = pos;
-        while at < end {
-            let (_, _, len) = page_span(at, end.wrapping_sub(at) as usize);
-            if let Err(e) = self.read_page(at, len, dst) {
-                return if at > pos {
-                    Ok(at.wrapping_sub(pos) as usize)
-                } else {
-                    Err(e)
-                };
-            }
-            at = at.wrapping_add(len as u64);
-        }
-        Ok(total)
+        usize::try_from(avail).map_or(count, |avail| avail.min(count))
     }
 
-    /// Copies the `len` bytes at `at`, all in one page, to `dst`.
+    /// Takes references to the chunks of the bytes from `at` to `end` (or
+    /// the end of the file if that comes first), at most [`READ_BATCH`]
+    /// chunks, into `chunks` (`None` for holes). Returns the number of
+    /// bytes they cover.
+    fn collect(&self, at: u64, end: u64, chunks: &mut [Option<A::Chunk>; READ_BATCH]) -> u64 {
+        let end = end.min(self.size);
+        if at >= end {
+            return 0;
+        }
+        let chunk = CHUNK_SIZE as u64;
+        let first = at / chunk;
+        let n = (end - at).min(READ_BATCH as u64 * chunk - at % chunk);
+        let last = (at + n - 1) / chunk;
+        for (idx, slot) in (first..=last).zip(chunks.iter_mut()) {
+            *slot = self.tree.page(idx).cloned();
+        }
+        n
+    }
+
+    /// Where a write of `count` bytes at `pos` (at the end of the file with
+    /// `append`) goes, and how many of its bytes: `(start, total)`.
+    ///
+    /// Checks, in the order tmpfs makes them: the largest file size of the
+    /// filesystem, `fs_limit` ([`Error::FBig`] at or past it); `limits`,
+    /// which gets the start and the count and returns how many bytes the
+    /// caller's limits allow (a process's file size limit); then
+    /// `max_size` ([`Error::NoSpc`] at or past it, cut short when
+    /// crossing it). A write of 0 bytes returns a total of 0.
     #[inline]
-    fn read_page(&self, at: u64, len: usize, dst: &mut impl Sink) -> Result {
-        let zeros: &'static Page = &[0; CHUNK_SIZE];
-        let (idx, off, _) = page_span(at, len);
-        let page = self.tree.page(idx).unwrap_or(zeros);
-        dst.write_from(page.get(off..off + len).ok_or(Error::Inval)?)
+    fn write_span(
+        &self,
+        pos: i64,
+        append: bool,
+        count: usize,
+        fs_limit: u64,
+        limits: impl FnOnce(u64, usize) -> Result<usize>,
+    ) -> Result<(u64, usize)> {
+        let start = if append {
+            self.size
+        } else {
+            u64::try_from(pos).map_err(|_| Error::Inval)?
+        };
+        if count == 0 {
+            return Ok((start, 0));
+        }
+        if start >= fs_limit {
+            return Err(Error::FBig);
+        }
+        let count = limits(start, count)?;
+        if start >= self.max_size {
+            return Err(Error::NoSpc);
+        }
+        let room = self.max_size.min(fs_limit) - start;
+        Ok((
+            start,
+            usize::try_from(room).map_or(count, |room| room.min(count)),
+        ))
+    }
+
+    /// Copies `data`, which lies within one chunk, to `at`; returns whether
+    /// the file grew. On failure ([`Error::NoMem`]) the file is unchanged.
+    #[inline]
+    fn commit(&mut self, at: u64, data: &[u8]) -> Result<bool> {
+        let (idx, off, _) = page_span(at, data.len());
+        // A chunk wholly overwritten need not keep its old content.
+        let keep = data.len() != CHUNK_SIZE;
+        self.tree.with_page_mut(idx, keep, |page| {
+            let dst = page.get_mut(off..off + data.len()).ok_or(Error::Inval)?;
+            dst.copy_from_slice(data);
+            Ok(())
+        })??;
+        // `at + len` is at most `max_size`: no overflow.
+        let end = at.wrapping_add(data.len() as u64);
+        if end > self.size {
+            self.size = end;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Reads up to `count` bytes at `pos` into `dst`; [`read`] on a storage
+    /// used by one caller at a time.
+    pub fn read(&self, pos: i64, count: usize, dst: &mut impl Sink) -> Result<usize> {
+        read(self, pos, count, dst)
     }
 
     /// Writes up to `count` bytes from `src` at `pos`, or at the end of the
-    /// file if `append` is set.
-    ///
-    /// `fs_limit` is the largest file size of the filesystem: writing at or
-    /// beyond it fails with [`Error::FBig`] (like tmpfs). Writing at or beyond
-    /// `max_size` fails with [`Error::NoSpc`]; a write crossing it is cut
-    /// short. Returns the number of bytes written and the position after them.
-    ///
-    /// Each page of data is copied from `src` into a bounce buffer before the
-    /// file is touched: if `src` faults, the file keeps everything written
-    /// before the faulting page and nothing after, and the call reports the
-    /// bytes written before it, or [`Error::Fault`] if there are none. An
-    /// allocation failure is reported the same way with [`Error::NoMem`].
-    #[inline]
+    /// file if `append` is set; [`write`] on a storage used by one caller at
+    /// a time, with no limits of the caller's and a bounce buffer of its own.
     pub fn write(
         &mut self,
         pos: i64,
@@ -704,33 +764,18 @@ impl<A: Allocator> Storage<A> {
         src: &mut impl Source,
         fs_limit: u64,
     ) -> Result<(usize, i64)> {
-        if count == 0 {
-            return Ok((0, pos));
-        }
-        let pos = if append {
-            self.size
-        } else {
-            u64::try_from(pos).map_err(|_| Error::Inval)?
-        };
-        if pos >= fs_limit {
-            return Err(Error::FBig);
-        }
-        if pos >= self.max_size {
-            return Err(Error::NoSpc);
-        }
-        let room = self.max_size.min(fs_limit) - pos;
-        let total = usize::try_from(room).map_or(count, |room| room.min(count));
-
-        let bounce = match &mut self.bounce {
-            Some(bounce) => bounce,
-            None => self.bounce.insert(A::new_zeroed_page()?),
-        };
-        let done = self.tree.write_pages(pos, total, src, bounce)?;
-        // `pos + done <= max_size <= i64::MAX`: neither the addition nor the
-        // cast can overflow.
-        let end = pos.wrapping_add(done as u64);
-        self.size = self.size.max(end);
-        Ok((done, end as i64))
+        let mut bounce = A::new_box([0; 2 * CHUNK_SIZE])?;
+        write(
+            &RefCell::new(self),
+            &mut bounce,
+            pos,
+            append,
+            count,
+            src,
+            fs_limit,
+            |_, count| Ok(count),
+            |_| {},
+        )
     }
 
     /// Computes the new file position for `lseek(offset, whence)` from the
@@ -765,4 +810,183 @@ impl<A: Allocator> Storage<A> {
             _ => Err(Error::Inval),
         }
     }
+}
+
+impl<A: Allocator> ReadLock<A> for Storage<A> {
+    fn with_read<R>(&self, _first: bool, f: impl FnOnce(&Storage<A>) -> R) -> R {
+        f(self)
+    }
+}
+
+impl<A: Allocator> WriteLock<A> for RefCell<&mut Storage<A>> {
+    fn with_write<R>(&self, _first: bool, f: impl FnOnce(&mut Storage<A>) -> R) -> R {
+        f(&mut self.borrow_mut())
+    }
+}
+
+/// Reads up to `count` bytes at `pos` of the storage behind `file` into
+/// `dst`.
+///
+/// Returns the number of bytes read: 0 at or past the end of the file,
+/// fewer than `count` near it. Holes read as zeros. If `dst` faults, the
+/// bytes copied before the faulting chunk are reported, or [`Error::Fault`]
+/// if there are none.
+///
+/// The size and the chunks are taken under `file`'s lock, up to
+/// [`READ_BATCH`] chunks at a time, and copied with the lock released: a
+/// read that runs while the file changes sees, for each batch, the file as
+/// it was between two writes ([`write`] commits up to two chunks at once),
+/// and stops early if the file shrinks below what it has read.
+#[inline]
+pub fn read<A: Allocator>(
+    file: &impl ReadLock<A>,
+    pos: i64,
+    count: usize,
+    dst: &mut impl Sink,
+) -> Result<usize> {
+    let pos = u64::try_from(pos).map_err(|_| Error::Inval)?;
+    let (idx, off, in_chunk) = page_span(pos, count);
+    if in_chunk == count {
+        // Within one chunk, as most requests are: one reference, no batch.
+        let (total, chunk) = file.with_read(true, |st| {
+            let total = st.readable(pos, count);
+            let chunk = if total > 0 {
+                st.tree.page(idx).cloned()
+            } else {
+                None
+            };
+            (total, chunk)
+        });
+        if total == 0 {
+            return Ok(0);
+        }
+        copy_out(chunk.as_deref(), off, total, dst)?;
+        return Ok(total);
+    }
+    // `at` stays at most the file size, so `at + n` and `at - pos` cannot
+    // overflow: the wrapping forms and the casts only leave out the checks
+    // of `CONFIG_RUST_OVERFLOW_CHECKS`.
+    let end = pos.saturating_add(count as u64);
+    let mut at = pos;
+    let mut first = true;
+    let mut chunks: [Option<A::Chunk>; READ_BATCH] = core::array::from_fn(|_| None);
+    while at < end {
+        let n = file.with_read(first, |st| st.collect(at, end, &mut chunks));
+        first = false;
+        if n == 0 {
+            break;
+        }
+        let batch_end = at.wrapping_add(n);
+        for chunk in chunks.iter_mut() {
+            if at >= batch_end {
+                break;
+            }
+            let (_, off, len) = page_span(at, batch_end.wrapping_sub(at) as usize);
+            if let Err(e) = copy_out(chunk.take().as_deref(), off, len, dst) {
+                return if at > pos {
+                    Ok(at.wrapping_sub(pos) as usize)
+                } else {
+                    Err(e)
+                };
+            }
+            at = at.wrapping_add(len as u64);
+        }
+    }
+    Ok(at.wrapping_sub(pos) as usize)
+}
+
+/// The buffer a write stages its data in: two chunks, so that a write of up
+/// to one chunk's size is committed at once, wherever it starts.
+pub type Bounce = [u8; 2 * CHUNK_SIZE];
+
+/// Writes up to `count` bytes from `src` at `pos` of the storage behind
+/// `file`, or at the end of the file if `append` is set. Returns the number
+/// of bytes written and the position after them.
+///
+/// The caller serialises the writes and size changes of one file (reads
+/// need not be). `fs_limit`, `limits` and `max_size` bound the write as
+/// `Storage::write_span` says. `publish` gets each new size of a growing
+/// file under `file`'s lock, so that sizes are published in the order of
+/// the changes.
+///
+/// The data is copied from `src` into `bounce` with no lock held, up to two
+/// chunks' worth at a time (to the end of the chunk after the one the
+/// piece starts in), then into the file under `file`'s lock, both chunks
+/// under one lock: a reader sees a write of up to [`CHUNK_SIZE`] bytes
+/// whole or not at all. If `src` faults, the file keeps everything written
+/// before the faulting chunk and nothing after, and the call reports the
+/// bytes written before it, or [`Error::Fault`] if there are none. An
+/// allocation failure is reported the same way with [`Error::NoMem`].
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub fn write<A: Allocator>(
+    file: &impl WriteLock<A>,
+    bounce: &mut Bounce,
+    pos: i64,
+    append: bool,
+    count: usize,
+    src: &mut impl Source,
+    fs_limit: u64,
+    limits: impl FnOnce(u64, usize) -> Result<usize>,
+    mut publish: impl FnMut(u64),
+) -> Result<(usize, i64)> {
+    let (start, total) = file.with_write(true, |st| {
+        st.write_span(pos, append, count, fs_limit, limits)
+    })?;
+    if total == 0 {
+        return Ok((0, pos));
+    }
+    let mut done = 0;
+    let mut failed = None;
+    // `start + total` is at most `max_size`, so these additions cannot
+    // overflow: the wrapping forms only leave out the overflow checks, as
+    // in `read`.
+    while done < total && failed.is_none() {
+        let at = start.wrapping_add(done as u64);
+        let (_, _, first) = page_span(at, total - done);
+        let (_, _, second) = page_span(at.wrapping_add(first as u64), total - done - first);
+        let (head, tail) = bounce.split_at_mut(first);
+        if let Err(e) = src.read_into(head) {
+            failed = Some(e);
+            break;
+        }
+        // A fault in the second chunk still commits the first.
+        let second = match src.read_into(tail.get_mut(..second).ok_or(Error::Inval)?) {
+            Ok(()) => second,
+            Err(e) => {
+                failed = Some(e);
+                0
+            }
+        };
+        let (staged_head, staged_tail) = (&head[..], &tail[..second]);
+        let committed = file.with_write(false, |st| {
+            let mut grew = st.commit(at, staged_head)?;
+            let mut n = first;
+            if second > 0 {
+                match st.commit(at.wrapping_add(first as u64), staged_tail) {
+                    Ok(g) => {
+                        grew |= g;
+                        n += second;
+                    }
+                    Err(e) => failed = Some(e),
+                }
+            }
+            if grew {
+                publish(st.size);
+            }
+            Ok(n)
+        });
+        match committed {
+            Ok(n) => done = done.wrapping_add(n),
+            Err(e) => failed = Some(e),
+        }
+    }
+    if let Some(e) = failed {
+        if done == 0 {
+            return Err(e);
+        }
+    }
+    // `start + done <= max_size <= i64::MAX`: neither the addition nor the
+    // cast can overflow.
+    Ok((done, start.wrapping_add(done as u64) as i64))
 }

@@ -7,7 +7,9 @@
  * same position and the same contents, and the proc file is unchanged
  * unless the call legitimately wrote. The one intended difference is the
  * module's max_size: a write of n > 0 bytes starting at or past max_size
- * fails with ENOSPC, one crossing it is cut short there. It is applied to
+ * fails with ENOSPC, one crossing it is cut short there; before it, one
+ * starting at or past PROC_LIMIT, procfs's largest file size, fails with
+ * EFBIG (tmpfs's limit is far larger). It is applied to
  * the tmpfs side (the write is skipped or shortened) once the arguments got
  * past the VFS's own checks, which come first and are the same for both.
  *
@@ -105,6 +107,8 @@ static long long run(int fd, const struct op *op, int cap)
 	 * fails there first, on both files. */
 	if (cap && op->buf == vbuf && len > 0 && len <= sizeof(vbuf) &&
 	    pos >= 0 && pos <= LLONG_MAX - (long long)len) {
+		if (pos >= PROC_LIMIT)
+			return -EFBIG;
 		if (pos >= max_size)
 			return -ENOSPC;
 		if (pos + (long long)len > max_size)

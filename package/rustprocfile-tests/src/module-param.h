@@ -10,6 +10,12 @@
 #define MAX_SIZE_PARAM "/sys/module/" MODULE_NAME "/parameters/max_size"
 
 /*
+ * procfs's largest file size (MAX_NON_LFS, its s_maxbytes): writes and
+ * truncates of the file stop there, and max_size is at most this.
+ */
+#define PROC_LIMIT 2147483647LL
+
+/*
  * The module's max_size in bytes, or -1 with errno set if the parameter
  * cannot be read (ENOENT: the module is not loaded) or is not a positive
  * number (EINVAL). Each program reports the failure in its own output.

@@ -371,10 +371,14 @@ static void fill(unsigned char *b, size_t len, unsigned int seed)
 
 /*
  * The capacity rule, applied to the reference (tmpfs has no per-file cap).
- * The module writes at most up to max_size: a write of n > 0 bytes whose
- * effective offset p (the end of the file with O_APPEND) is at or past
- * max_size fails with ENOSPC and writes nothing; one that crosses max_size
- * writes max_size - p bytes and returns that count. Checks the VFS makes
+ * A write whose effective offset p (see below) is at or past 2^31 - 1,
+ * procfs's largest file size (MAX_NON_LFS, its s_maxbytes, which also
+ * bounds truncate(2)), fails with EFBIG, whatever the open flags; a
+ * module's max_size is never larger, so one crossing it is cut short by
+ * the next rule. The module writes at most up to max_size: a write of
+ * n > 0 bytes whose effective offset p (the end of the file with O_APPEND)
+ * is at or past max_size fails with ENOSPC and writes nothing; one that
+ * crosses max_size writes max_size - p bytes and returns that count. Checks the VFS makes
  * before any filesystem code runs take precedence and are left to tmpfs:
  * EBADF for a descriptor not open for writing, EINVAL for a negative offset
  * or offset + n overflowing (from the given offset, or the file position
@@ -397,6 +401,10 @@ static struct res ref_write(int slot, const unsigned char *b, size_t n,
 	p = (fl & O_APPEND) ? file_size(fd) : check;
 	if (p >= FS_LIMIT)
 		goto plain;
+	if (p >= PROC_LIMIT) {
+		errno = EFBIG;
+		return result(-1);
+	}
 	if (p >= max_size) {
 		cap_nospc++;
 		errno = ENOSPC;

@@ -10,6 +10,7 @@ use std::cell::Cell;
 use std::ffi::CString;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 thread_local! {
     /// Allocations left before `HostAlloc` starts failing; `None`: no limit.
@@ -37,16 +38,26 @@ pub struct HostAlloc;
 
 impl Allocator for HostAlloc {
     type Box<T> = Box<T>;
+    type Chunk = Arc<Page>;
+
+    const CHUNK_BYTES: u64 = CHUNK_SIZE as u64;
 
     fn new_box<T>(value: T) -> Result<Box<T>, Error> {
         take_budget()?;
         Ok(Box::new(value))
     }
 
-    fn new_zeroed_page() -> Result<Box<Page>, Error> {
+    fn box_bytes<T>() -> u64 {
+        std::mem::size_of::<T>() as u64
+    }
+
+    fn new_chunk() -> Result<Arc<Page>, Error> {
         take_budget()?;
-        let page: Box<[u8]> = vec![0u8; CHUNK_SIZE].into_boxed_slice();
-        page.try_into().map_err(|_| Error::NoMem)
+        Ok(Arc::new([0; CHUNK_SIZE]))
+    }
+
+    fn chunk_mut(chunk: &mut Arc<Page>) -> Option<&mut Page> {
+        Arc::get_mut(chunk)
     }
 }
 
