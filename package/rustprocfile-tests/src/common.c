@@ -4,8 +4,9 @@
  * module removal, an unprivileged user and hostile arguments.
  *
  * Usage: rustprocfile-stress [--path P] TEST [OPTIONS]
- * TEST is stress, reload, unpriv or badinput; each prints one KTAP report
- * and exits non-zero if a case failed. See usage() for the options.
+ * TEST is stress, reload, unpriv, badinput, stuckreader, mounts or memcg;
+ * each prints one KTAP report and exits non-zero if a case failed. See
+ * usage() for the options.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -163,7 +164,10 @@ static void usage(void)
 		"           (the module's max_size must be a multiple of 1000)\n"
 		"  reload   -k MODULE.ko [-c CYCLES] [-w WORKERS] [-p PARAMS] [-m TOLERANCE_KIB]\n"
 		"  unpriv   [-u UID] [-m TOLERANCE_KIB]\n"
-		"  badinput -d TMPFS_DIR\n");
+		"  badinput -d TMPFS_DIR\n"
+		"  stuckreader\n"
+		"  mounts\n"
+		"  memcg\n");
 	exit(2);
 }
 
@@ -192,6 +196,12 @@ int main(int argc, char **argv)
 		return run_unpriv(argc, argv);
 	if (!strcmp(test, "badinput"))
 		return run_badinput(argc, argv);
+	if (!strcmp(test, "stuckreader"))
+		return run_stuckreader(argc, argv);
+	if (!strcmp(test, "mounts"))
+		return run_mounts(argc, argv);
+	if (!strcmp(test, "memcg"))
+		return run_memcg(argc, argv);
 	usage();
 	return 2;
 }

@@ -50,5 +50,8 @@ int run_stress(int argc, char **argv);
 int run_reload(int argc, char **argv);
 int run_unpriv(int argc, char **argv);
 int run_badinput(int argc, char **argv);
+int run_stuckreader(int argc, char **argv);
+int run_mounts(int argc, char **argv);
+int run_memcg(int argc, char **argv);
 
 #endif

@@ -85,6 +85,62 @@ prepare && run badinput -d "$ref"
 umount "$ref"
 rmdir "$ref"
 
+# A reader stalled in its copy to user space (userfaultfd) must not hold
+# up writers, truncate, lseek, the statistics or rmmod.
+prepare && run stuckreader
+
+# Two procfs mounts: sizes and contents agree through both.
+prepare && run mounts
+
+# The file's memory is charged to the writer's memory cgroup.
+prepare max_size=4194304 && run memcg
+
+# Module parameters that must be refused, and the statistics' mode: one
+# KTAP report of its own.
+params_case=0
+params_result() {
+	params_case=$((params_case + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $params_case $2"
+	else
+		echo "not ok $params_case $2"
+		status=1
+	fi
+}
+# Succeeds if the newest rustprocfile line of the kernel log contains $1.
+logged() {
+	dmesg | grep 'rustprocfile:' | tail -n 1 | grep -qF "$1"
+}
+echo "KTAP version 1"
+echo "# rustprocfile-stress params"
+echo "1..5"
+reload max_size=2147483648 >/dev/null 2>&1
+[ ! -e /proc/rustfile ] && logged 'invalid max_size=2147483648'
+params_result $? max_size_above_proc_limit_refused
+reload max_size=2147483647
+[ -e /proc/rustfile ]
+params_result $? max_size_at_proc_limit_loads
+case $(uname -r) in
+6.12.*)
+	# The 6.12 series has no proc_entry_exists(): procfs itself refuses
+	# the name, with a warning that would fail the kernel log check.
+	params_case=$((params_case + 1))
+	echo "ok $params_case name_clash_meminfo_eexist # SKIP Linux 6.12 series"
+	;;
+*)
+	reload name=meminfo >/dev/null 2>&1
+	[ ! -d /sys/module/rustprocfile ] && logged '/proc/meminfo exists' &&
+		head -n 1 /proc/meminfo | grep -q MemTotal
+	params_result $? name_clash_meminfo_eexist
+	;;
+esac
+reload mode=0600
+[ -n "$(find /proc/rustprocfile/stats -perm 0400)" ]
+params_result $? stats_mode_0400_for_mode_0600
+reload
+[ -n "$(find /proc/rustprocfile/stats -perm 0444)" ]
+params_result $? stats_mode_0444_for_mode_0644
+
 prepare && run unpriv
 
 prepare max_size=$stress_max_size && run stress -t "$secs"
