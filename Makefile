@@ -47,6 +47,9 @@ LINUX_6_12_DEFCONFIGS = $(filter-out $(DEFCONFIGS),\
 # with CONFIG=, else the last defconfig selected.
 CONFIG ?= $(shell cat $(OUTPUT_ROOT)/.selected 2>/dev/null)
 O = $(OUTPUT_ROOT)/$(CONFIG)
+# Buildroot has a CONFIG variable of its own (its kconfig directory): a
+# CONFIG= given on this command line must not reach its make.
+MAKEOVERRIDES := $(filter-out CONFIG=%,$(MAKEOVERRIDES))
 
 # host-setup changes the host (apt sources and packages, bindgen in
 # /usr/local, links in the cross sysroots) after printing what it does;
