@@ -3,23 +3,41 @@
  * cfile: the C twin of rustprocfile, for benchmarks.
  *
  * Creates /proc/<name> (default "cfile"), a file with the semantics of
- * /proc/rustfile: sparse 4 KiB pages allocated on first write and indexed
+ * /proc/rustfile: sparse 4 KiB chunks allocated on first write and indexed
  * by a 64-way radix tree, a size cap (max_size: ENOSPC at or past it, a
  * write crossing it is cut short), truncate(), ftruncate() and O_TRUNC
  * through ->proc_truncate (EFBIG past max_size), O_APPEND, SEEK_DATA and
- * SEEK_HOLE, and written data staged page by page in a bounce page so that
- * a fault leaves the rest of the file untouched. One mutex serialises every
- * operation.
+ * SEEK_HOLE.
  *
- * It follows the Rust module on each kernel series. On 6.18 it reads through
- * ->proc_read_iter and publishes every size change with proc_file_set_size()
- * under the mutex (kernel patch 0005 of the 6.18 series). On 6.12 it reads
- * through ->proc_read, and writes take the inode lock before the mutex to
- * publish the size with i_size_write() and proc_set_size().
+ * It has the module's design, so that the two cost the same work:
+ *
+ * - Chunks are reference counted. A reader takes references to the chunks
+ *   it needs under the content lock, up to CF_READ_BATCH at a time, and
+ *   copies to user space with no lock held, so a reader whose buffer faults
+ *   slowly (FUSE, userfaultfd) holds up nobody.
+ * - A writer holds the writer lock, which serialises writes and truncates
+ *   as the inode lock of a regular file does. It copies up to two chunks'
+ *   worth from user space into a bounce buffer with no content lock held,
+ *   then commits both chunks under one content lock: in place if no reader
+ *   holds the chunk, else into a copy. A fault leaves the file as it was
+ *   before the faulting chunk.
+ * - Memory is charged to the writer's memory cgroup (GFP_KERNEL_ACCOUNT).
+ * - max_size is at most procfs's largest file size, MAX_NON_LFS, which
+ *   truncate() enforces; writes stop there too.
+ *
+ * On each kernel series it does what the module does there. On 6.18 it
+ * reads through ->proc_read_iter, publishes every size change with
+ * proc_file_set_size() under the content lock (kernel patch 0005 of the
+ * 6.18 series), applies RLIMIT_FSIZE and the procfs limit to writes with
+ * generic_write_check_limits() and refuses a name that is taken with
+ * EEXIST (patch 0006). On 6.12 it reads through ->proc_read, stops writes
+ * at MAX_NON_LFS, and writes take the inode lock first to publish the size
+ * with i_size_write() and proc_set_size().
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bits.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
@@ -27,6 +45,7 @@
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/proc_fs.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -36,12 +55,12 @@
 /* The 6.18 series of kernel patches, see the comment at the top. */
 #define CF_LINUX_6_18	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0))
 
-#define CF_PAGE_SIZE	4096
+#define CF_CHUNK_SIZE	4096
 #define CF_SHIFT	6
-#define CF_FANOUT	(1 << CF_SHIFT)
+#define CF_FANOUT	BIT(CF_SHIFT)
 #define CF_MAX_LEVELS	11
-#define CF_MAX_SIZE	((u64)LLONG_MAX)
-#define CF_NON_LFS	((u64)MAX_NON_LFS)
+#define CF_READ_BATCH	16
+#define CF_PROC_LIMIT	((u64)MAX_NON_LFS)
 #define CF_FS_LIMIT	((u64)MAX_LFS_FILESIZE)
 
 static char *name = "cfile";
@@ -57,9 +76,19 @@ module_param(max_size, ullong, 0444);
 MODULE_PARM_DESC(max_size, "Maximum size of the file in bytes");
 
 /*
- * A node of level h covers CF_FANOUT^(h + 1) pages. Slots of level 0 nodes
- * point to data pages, slots of higher nodes to nodes one level down.
- * count is the number of pages below the node; it is never zero for a node
+ * A chunk of file data, shared by the file and the readers copying from
+ * it, and freed with its last reference. Written in place only while the
+ * file holds the only reference.
+ */
+struct cf_chunk {
+	refcount_t ref;
+	u8 *data;
+};
+
+/*
+ * A node of level h covers CF_FANOUT^(h + 1) chunks. Slots of level 0 nodes
+ * point to chunks, slots of higher nodes to nodes one level down. count is
+ * the number of chunks below the node; it is never zero for a node
  * reachable from the root.
  */
 struct cf_node {
@@ -67,12 +96,19 @@ struct cf_node {
 	void *slots[CF_FANOUT];
 };
 
+/*
+ * Two locks, as the Rust module has: wlock serialises writes and size
+ * changes and is held across a writer's copy from user space; lock is held
+ * only to look chunks up or commit them, never across a user copy. Order:
+ * (the inode lock on 6.12,) wlock, lock.
+ */
 struct cf_file {
-	struct mutex lock;		/* serialises all the fields below */
+	struct mutex wlock;		/* serialises writers and truncate */
+	u8 *bounce;			/* two chunks; under wlock */
+	struct mutex lock;		/* the fields below */
 	struct cf_node *root;		/* of level levels - 1; NULL if empty */
 	unsigned int levels;
 	u64 size;
-	u8 *bounce;			/* staging page for written data */
 	struct proc_dir_entry *pde;	/* set under lock once created */
 };
 
@@ -88,6 +124,47 @@ static u64 cf_span(unsigned int level)
 	return 1ULL << (level * CF_SHIFT);
 }
 
+static struct cf_chunk *cf_chunk_new(void)
+{
+	struct cf_chunk *c = kmalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+
+	if (!c)
+		return NULL;
+	c->data = kzalloc(CF_CHUNK_SIZE, GFP_KERNEL_ACCOUNT);
+	if (!c->data) {
+		kfree(c);
+		return NULL;
+	}
+	refcount_set(&c->ref, 1);
+	return c;
+}
+
+static struct cf_chunk *cf_chunk_get(struct cf_chunk *c)
+{
+	if (c)
+		refcount_inc(&c->ref);
+	return c;
+}
+
+static void cf_chunk_put(struct cf_chunk *c)
+{
+	if (c && refcount_dec_and_test(&c->ref)) {
+		kfree(c->data);
+		kfree(c);
+	}
+}
+
+/*
+ * Whether the file holds the only reference to @c, which it may then write
+ * in place. Called under cf.lock, where no reference can be taken; the
+ * acquire orders the copies of readers that dropped theirs before the
+ * writes that follow.
+ */
+static bool cf_chunk_unshared(struct cf_chunk *c)
+{
+	return atomic_read_acquire(&c->ref.refs) == 1;
+}
+
 /* Frees what a slot of a node of level @level points to. */
 static void cf_free_slot(void *p, unsigned int level)
 {
@@ -96,14 +173,16 @@ static void cf_free_slot(void *p, unsigned int level)
 
 	if (!p)
 		return;
-	if (level) {
-		for (s = 0; s < CF_FANOUT; s++)
-			cf_free_slot(node->slots[s], level - 1);
+	if (!level) {
+		cf_chunk_put(p);
+		return;
 	}
-	kfree(p);
+	for (s = 0; s < CF_FANOUT; s++)
+		cf_free_slot(node->slots[s], level - 1);
+	kfree(node);
 }
 
-static void cf_truncate(void)
+static void cf_clear(void)
 {
 	if (cf.root)
 		cf_free_slot(cf.root, cf.levels);
@@ -111,8 +190,8 @@ static void cf_truncate(void)
 	cf.size = 0;
 }
 
-/* The page with index @idx, or NULL for a hole. */
-static u8 *cf_page(u64 idx)
+/* The chunk with index @idx, or NULL for a hole. */
+static struct cf_chunk *cf_chunk_at(u64 idx)
 {
 	struct cf_node *node = cf.root;
 	unsigned int level = cf.levels - 1;
@@ -130,8 +209,8 @@ static u8 *cf_page(u64 idx)
 }
 
 /*
- * Builds what a slot of a node of level @level holds for page @idx: a new
- * zeroed page and the nodes above it, bottom-up, so that a failure frees
+ * Builds what a slot of a node of level @level holds for chunk @idx: a new
+ * zeroed chunk and the nodes above it, bottom-up, so that a failure frees
  * the partial chain.
  */
 static void *cf_new_chain(unsigned int level, u64 idx)
@@ -140,11 +219,11 @@ static void *cf_new_chain(unsigned int level, u64 idx)
 	unsigned int l;
 	void *p;
 
-	p = kzalloc(CF_PAGE_SIZE, GFP_KERNEL);
+	p = cf_chunk_new();
 	if (!p)
 		return NULL;
 	for (l = 0; l < level; l++) {
-		node = kzalloc(sizeof(*node), GFP_KERNEL);
+		node = kzalloc(sizeof(*node), GFP_KERNEL_ACCOUNT);
 		if (!node) {
 			cf_free_slot(p, l);
 			return NULL;
@@ -156,8 +235,11 @@ static void *cf_new_chain(unsigned int level, u64 idx)
 	return p;
 }
 
-/* The page with index @idx, allocated if needed; NULL if out of memory. */
-static u8 *cf_page_mut(u64 idx)
+/*
+ * The slot of chunk @idx, the chunk allocated first if needed; NULL if out
+ * of memory.
+ */
+static struct cf_chunk **cf_slot_mut(u64 idx)
 {
 	struct cf_node *path[CF_MAX_LEVELS];
 	unsigned int level = cf.levels - 1;
@@ -167,7 +249,7 @@ static u8 *cf_page_mut(u64 idx)
 	void *p;
 
 	if (!cf.root) {
-		cf.root = kzalloc(sizeof(*cf.root), GFP_KERNEL);
+		cf.root = kzalloc(sizeof(*cf.root), GFP_KERNEL_ACCOUNT);
 		if (!cf.root)
 			return NULL;
 	}
@@ -178,7 +260,7 @@ static u8 *cf_page_mut(u64 idx)
 		if (!*slot)
 			break;
 		if (!level)
-			return *slot;
+			return (struct cf_chunk **)slot;
 		node = *slot;
 		level--;
 	}
@@ -194,11 +276,33 @@ static u8 *cf_page_mut(u64 idx)
 	while (depth)
 		path[--depth]->count++;
 	for (; level; level--)
-		p = ((struct cf_node *)p)->slots[cf_slot(idx, level - 1)];
-	return p;
+		slot = &((struct cf_node *)*slot)->slots[cf_slot(idx, level - 1)];
+	return (struct cf_chunk **)slot;
 }
 
-/* First allocated page at or after @idx below @node (level, first page). */
+/*
+ * The data of the chunk in @slot for writing: in place if no reader holds
+ * it, else in a new chunk that replaces it in the file (@keep: with a copy
+ * of its content) while the readers finish with the old one. NULL if out
+ * of memory.
+ */
+static u8 *cf_data_mut(struct cf_chunk **slot, bool keep)
+{
+	struct cf_chunk *copy;
+
+	if (cf_chunk_unshared(*slot))
+		return (*slot)->data;
+	copy = cf_chunk_new();
+	if (!copy)
+		return NULL;
+	if (keep)
+		memcpy(copy->data, (*slot)->data, CF_CHUNK_SIZE);
+	cf_chunk_put(*slot);
+	*slot = copy;
+	return copy->data;
+}
+
+/* First allocated chunk at or after @idx below @node (level, first chunk). */
 static bool cf_next_data(struct cf_node *node, unsigned int level, u64 base,
 			 u64 idx, u64 *found)
 {
@@ -221,7 +325,7 @@ static bool cf_next_data(struct cf_node *node, unsigned int level, u64 base,
 	return false;
 }
 
-/* First unallocated page at or after @idx below @node. */
+/* First unallocated chunk at or after @idx below @node. */
 static bool cf_next_hole(struct cf_node *node, unsigned int level, u64 base,
 			 u64 idx, u64 *found)
 {
@@ -251,9 +355,9 @@ static bool cf_next_hole(struct cf_node *node, unsigned int level, u64 base,
 }
 
 /*
- * Frees the pages with index @first and above below @node (of level @level,
- * first page @base) and the nodes this leaves empty; returns the number of
- * pages freed.
+ * Frees the chunks with index @first and above below @node (of level
+ * @level, first chunk @base) and the nodes this leaves empty; returns the
+ * number of chunks freed.
  */
 static u64 cf_free_from(struct cf_node *node, unsigned int level, u64 base,
 			u64 first)
@@ -286,27 +390,34 @@ static u64 cf_free_from(struct cf_node *node, unsigned int level, u64 base,
 }
 
 /*
- * Sets the size to @size: pages past it are freed and the rest of the
- * last page is zeroed, so that growing the file again shows zeros.
+ * Sets the size to @size: chunks past it are freed and the rest of the
+ * last chunk is zeroed (in a copy if a reader holds it), so that growing
+ * the file again shows zeros. On failure the file is unchanged.
  */
 static int cf_resize(u64 size)
 {
-	size_t off = size % CF_PAGE_SIZE;
-	u8 *tail;
+	size_t off = size % CF_CHUNK_SIZE;
+	struct cf_chunk **tail;
+	u8 *data;
 
 	if (size > max_size)
 		return -EFBIG;
 	if (!size) {
-		cf_truncate();
+		cf_clear();
 		return 0;
 	}
 	if (size < cf.size) {
-		tail = off ? cf_page(size / CF_PAGE_SIZE) : NULL;
-		if (tail)
-			memset(tail + off, 0, CF_PAGE_SIZE - off);
+		tail = off && cf_chunk_at(size / CF_CHUNK_SIZE) ?
+		       cf_slot_mut(size / CF_CHUNK_SIZE) : NULL;
+		if (tail) {
+			data = cf_data_mut(tail, true);
+			if (!data)
+				return -ENOMEM;
+			memset(data + off, 0, CF_CHUNK_SIZE - off);
+		}
 		if (cf.root) {
 			cf_free_from(cf.root, cf.levels - 1, 0,
-				     DIV_ROUND_UP_ULL(size, CF_PAGE_SIZE));
+				     DIV_ROUND_UP_ULL(size, CF_CHUNK_SIZE));
 			if (!cf.root->count) {
 				kfree(cf.root);
 				cf.root = NULL;
@@ -342,6 +453,7 @@ static int cf_proc_truncate(struct inode *inode, loff_t size)
 {
 	int ret;
 
+	mutex_lock(&cf.wlock);
 	mutex_lock(&cf.lock);
 	ret = cf_resize(size);
 #if CF_LINUX_6_18
@@ -349,157 +461,290 @@ static int cf_proc_truncate(struct inode *inode, loff_t size)
 		cf_set_size(inode, cf.size);
 #endif
 	mutex_unlock(&cf.lock);
+	mutex_unlock(&cf.wlock);
 	return ret;
+}
+
+/* Where read data goes: an iov_iter on 6.18, a user buffer on 6.12. */
+struct cf_sink {
+#if CF_LINUX_6_18
+	struct iov_iter *to;
+#else
+	char __user *buf;
+#endif
+};
+
+/*
+ * Copies @len bytes at @off of @c (zeros for a hole) to @dst; false if the
+ * user memory faults.
+ */
+static bool cf_copy_out(struct cf_sink *dst, const struct cf_chunk *c,
+			size_t off, size_t len)
+{
+#if CF_LINUX_6_18
+	size_t copied;
+
+	if (c)
+		copied = copy_to_iter(c->data + off, len, dst->to);
+	else
+		copied = iov_iter_zero(len, dst->to);
+	return copied == len;
+#else
+	unsigned long left;
+
+	if (c)
+		left = copy_to_user(dst->buf, c->data + off, len);
+	else
+		left = clear_user(dst->buf, len);
+	dst->buf += len;
+	return !left;
+#endif
+}
+
+/* Bytes a read of @count at @pos returns now. Called under cf.lock. */
+static size_t cf_readable(u64 pos, size_t count)
+{
+	return pos >= cf.size ? 0 : min_t(u64, cf.size - pos, count);
+}
+
+/*
+ * Takes references to the chunks of the bytes from @at to @end (or the end
+ * of the file if that comes first), at most CF_READ_BATCH chunks, into
+ * @batch (NULL for holes); returns the number of bytes they cover. Called
+ * under cf.lock.
+ */
+static u64 cf_collect(u64 at, u64 end, struct cf_chunk **batch)
+{
+	u64 first = at / CF_CHUNK_SIZE, idx, n;
+
+	end = min(end, cf.size);
+	if (at >= end)
+		return 0;
+	n = min_t(u64, end - at,
+		  CF_READ_BATCH * CF_CHUNK_SIZE - at % CF_CHUNK_SIZE);
+	for (idx = first; idx <= (at + n - 1) / CF_CHUNK_SIZE; idx++)
+		batch[idx - first] = cf_chunk_get(cf_chunk_at(idx));
+	return n;
+}
+
+/*
+ * Reads up to @count bytes at *@ppos into @dst and advances *@ppos. The
+ * chunks are looked up under cf.lock and copied with it released; a fault
+ * returns the bytes copied before the faulting chunk, or -EFAULT.
+ */
+static ssize_t cf_do_read(loff_t *ppos, size_t count, struct cf_sink *dst)
+{
+	struct cf_chunk *batch[CF_READ_BATCH], *c;
+	loff_t pos = *ppos;
+	u64 at, end, batch_end;
+	size_t off, len, total;
+	unsigned int i, n;
+
+	if (pos < 0)
+		return -EINVAL;
+	off = pos % CF_CHUNK_SIZE;
+	if (count <= CF_CHUNK_SIZE - off) {
+		/* Within one chunk, as most requests are: one reference. */
+		mutex_lock(&cf.lock);
+		total = cf_readable(pos, count);
+		c = total ? cf_chunk_get(cf_chunk_at(pos / CF_CHUNK_SIZE)) :
+			    NULL;
+		mutex_unlock(&cf.lock);
+		if (!total)
+			return 0;
+		if (!cf_copy_out(dst, c, off, total)) {
+			cf_chunk_put(c);
+			return -EFAULT;
+		}
+		cf_chunk_put(c);
+		*ppos = pos + total;
+		return total;
+	}
+	/* pos is at most LLONG_MAX and count MAX_RW_COUNT: no overflow. */
+	end = pos + count;
+	at = pos;
+	while (at < end) {
+		mutex_lock(&cf.lock);
+		batch_end = at + cf_collect(at, end, batch);
+		mutex_unlock(&cf.lock);
+		if (batch_end == at)
+			break;
+		n = DIV_ROUND_UP_ULL(batch_end - at + at % CF_CHUNK_SIZE,
+				     CF_CHUNK_SIZE);
+		for (i = 0; i < n; i++) {
+			off = at % CF_CHUNK_SIZE;
+			len = min_t(u64, CF_CHUNK_SIZE - off, batch_end - at);
+			if (!cf_copy_out(dst, batch[i], off, len)) {
+				while (i < n)
+					cf_chunk_put(batch[i++]);
+				if (at == pos)
+					return -EFAULT;
+				goto out;
+			}
+			cf_chunk_put(batch[i]);
+			at += len;
+		}
+	}
+out:
+	*ppos = at;
+	return at - pos;
 }
 
 #if CF_LINUX_6_18
 static ssize_t cf_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	loff_t pos = iocb->ki_pos;
-	size_t total, done = 0;
-	ssize_t ret = 0;
+	struct cf_sink dst = { .to = to };
 
-	if (pos < 0)
-		return -EINVAL;
-	mutex_lock(&cf.lock);
-	if ((u64)pos >= cf.size)
-		goto out;
-	total = min_t(u64, cf.size - pos, iov_iter_count(to));
-	while (done < total) {
-		u64 at = pos + done;
-		size_t off = at % CF_PAGE_SIZE;
-		size_t len = min(CF_PAGE_SIZE - off, total - done);
-		const u8 *page = cf_page(at / CF_PAGE_SIZE);
-		size_t copied;
-
-		if (page)
-			copied = copy_to_iter(page + off, len, to);
-		else
-			copied = iov_iter_zero(len, to);
-		if (copied != len) {
-			if (!done)
-				ret = -EFAULT;
-			break;
-		}
-		done += len;
-	}
-	if (done) {
-		iocb->ki_pos = pos + done;
-		ret = done;
-	}
-out:
-	mutex_unlock(&cf.lock);
-	return ret;
+	return cf_do_read(&iocb->ki_pos, iov_iter_count(to), &dst);
 }
 #else
 static ssize_t cf_read(struct file *file, char __user *buf, size_t count,
 		       loff_t *ppos)
 {
-	loff_t pos = *ppos;
-	size_t total, done = 0;
-	ssize_t ret = 0;
+	struct cf_sink dst = { .buf = buf };
 
-	if (pos < 0)
-		return -EINVAL;
-	mutex_lock(&cf.lock);
-	if ((u64)pos >= cf.size)
-		goto out;
-	total = min_t(u64, cf.size - pos, count);
-	while (done < total) {
-		u64 at = pos + done;
-		size_t off = at % CF_PAGE_SIZE;
-		size_t len = min(CF_PAGE_SIZE - off, total - done);
-		const u8 *page = cf_page(at / CF_PAGE_SIZE);
-		unsigned long left;
-
-		if (page)
-			left = copy_to_user(buf + done, page + off, len);
-		else
-			left = clear_user(buf + done, len);
-		if (left) {
-			if (!done)
-				ret = -EFAULT;
-			break;
-		}
-		done += len;
-	}
-	if (done) {
-		*ppos = pos + done;
-		ret = done;
-	}
-out:
-	mutex_unlock(&cf.lock);
-	return ret;
+	return cf_do_read(ppos, count, &dst);
 }
 #endif
+
+/*
+ * How many of @count bytes at @start the caller's limits allow: on 6.18
+ * RLIMIT_FSIZE (SIGXFSZ and EFBIG) and procfs's largest file size, as for
+ * a regular file; on 6.12 procfs's largest file size only.
+ */
+static int cf_write_limits(struct file *file, u64 start, size_t *count)
+{
+#if CF_LINUX_6_18
+	loff_t allowed = *count;
+	int ret;
+
+	ret = generic_write_check_limits(file, start, &allowed);
+	if (ret)
+		return ret;
+	*count = allowed;
+	return 0;
+#else
+	if (start >= CF_PROC_LIMIT)
+		return -EFBIG;
+	*count = min_t(u64, CF_PROC_LIMIT - start, *count);
+	return 0;
+#endif
+}
+
+/*
+ * Where a write of @count bytes at *@ppos (the end with O_APPEND) goes and
+ * how many of its bytes, in the order tmpfs checks: the largest file size
+ * (EFBIG), the caller's limits, then max_size (ENOSPC at or past it, cut
+ * short across it). Called under cf.lock.
+ */
+static int cf_write_span(struct file *file, loff_t pos, bool append,
+			 size_t *count, u64 *start)
+{
+	int ret;
+
+	if (!append && pos < 0)
+		return -EINVAL;
+	*start = append ? cf.size : pos;
+	if (*start >= CF_FS_LIMIT)
+		return -EFBIG;
+	ret = cf_write_limits(file, *start, count);
+	if (ret)
+		return ret;
+	if (*start >= max_size)
+		return -ENOSPC;
+	*count = min_t(u64, max_size - *start, *count);
+	return 0;
+}
+
+/*
+ * Copies @len bytes of @src, which lie within one chunk, to @at; on
+ * failure (-ENOMEM) the file is unchanged. Called under cf.lock.
+ */
+static int cf_commit(u64 at, const u8 *src, size_t len)
+{
+	struct cf_chunk **slot = cf_slot_mut(at / CF_CHUNK_SIZE);
+	u8 *data;
+
+	if (!slot)
+		return -ENOMEM;
+	/* A chunk wholly overwritten need not keep its old content. */
+	data = cf_data_mut(slot, len != CF_CHUNK_SIZE);
+	if (!data)
+		return -ENOMEM;
+	memcpy(data + at % CF_CHUNK_SIZE, src, len);
+	cf.size = max(cf.size, at + len);
+	return 0;
+}
 
 static ssize_t cf_write(struct file *file, const char __user *buf,
 			size_t count, loff_t *ppos)
 {
-	unsigned int flags = READ_ONCE(file->f_flags);
-	u64 limit = flags & O_LARGEFILE ? CF_FS_LIMIT : CF_NON_LFS;
+	bool append = READ_ONCE(file->f_flags) & O_APPEND;
 	struct inode *inode = file_inode(file);
-	size_t total, done = 0;
-	u64 pos, old_size;
-	ssize_t ret = 0;
+	size_t done = 0, first, second;
+	u64 start, at, old_size;
+	ssize_t ret;
+	int err = 0;
 
 	if (!count)
 		return 0;
 	if (!CF_LINUX_6_18)
 		inode_lock(inode);
+	mutex_lock(&cf.wlock);
 	mutex_lock(&cf.lock);
-	old_size = cf.size;
-	if (flags & O_APPEND) {
-		pos = cf.size;
-	} else if (*ppos < 0) {
-		ret = -EINVAL;
+	ret = cf_write_span(file, *ppos, append, &count, &start);
+	mutex_unlock(&cf.lock);
+	if (ret)
 		goto out;
-	} else {
-		pos = *ppos;
-	}
-	if (pos >= limit) {
-		ret = -EFBIG;
-		goto out;
-	}
-	if (pos >= max_size) {
-		ret = -ENOSPC;
-		goto out;
-	}
-	total = min_t(u64, min_t(u64, max_size, limit) - pos, count);
 	if (!cf.bounce) {
-		cf.bounce = kzalloc(CF_PAGE_SIZE, GFP_KERNEL);
+		cf.bounce = kzalloc(2 * CF_CHUNK_SIZE, GFP_KERNEL_ACCOUNT);
 		if (!cf.bounce) {
 			ret = -ENOMEM;
 			goto out;
 		}
 	}
-	while (done < total) {
-		u64 at = pos + done;
-		size_t off = at % CF_PAGE_SIZE;
-		size_t len = min(CF_PAGE_SIZE - off, total - done);
-		u8 *page;
-
-		if (copy_from_user(cf.bounce, buf + done, len)) {
-			ret = -EFAULT;
+	while (done < count && !err) {
+		at = start + done;
+		first = min_t(size_t, CF_CHUNK_SIZE - at % CF_CHUNK_SIZE,
+			      count - done);
+		second = min_t(size_t, CF_CHUNK_SIZE, count - done - first);
+		if (copy_from_user(cf.bounce, buf + done, first)) {
+			err = -EFAULT;
 			break;
 		}
-		page = cf_page_mut(at / CF_PAGE_SIZE);
-		if (!page) {
-			ret = -ENOMEM;
-			break;
+		/* A fault in the second chunk still commits the first. */
+		if (second &&
+		    copy_from_user(cf.bounce + first, buf + done + first,
+				   second)) {
+			err = -EFAULT;
+			second = 0;
 		}
-		memcpy(page + off, cf.bounce, len);
-		done += len;
-		cf.size = max(cf.size, at + len);
+		mutex_lock(&cf.lock);
+		old_size = cf.size;
+		ret = cf_commit(at, cf.bounce, first);
+		if (!ret) {
+			done += first;
+			if (second) {
+				ret = cf_commit(at + first, cf.bounce + first,
+						second);
+				if (!ret)
+					done += second;
+			}
+		}
+		if (ret)
+			err = ret;
+		if (cf.size != old_size)
+			cf_set_size(inode, cf.size);
+		mutex_unlock(&cf.lock);
 	}
 	if (done) {
-		*ppos = pos + done;
+		*ppos = start + done;
 		ret = done;
+	} else {
+		ret = err;
 	}
-	if (cf.size != old_size)
-		cf_set_size(inode, cf.size);
 out:
-	mutex_unlock(&cf.lock);
+	mutex_unlock(&cf.wlock);
 	if (!CF_LINUX_6_18)
 		inode_unlock(inode);
 	return ret;
@@ -508,7 +753,7 @@ out:
 static loff_t cf_llseek(struct file *file, loff_t offset, int whence)
 {
 	loff_t size, new;
-	u64 start, page;
+	u64 start, idx;
 
 	mutex_lock(&cf.lock);
 	size = cf.size;
@@ -538,22 +783,22 @@ static loff_t cf_llseek(struct file *file, loff_t offset, int whence)
 		if (whence == SEEK_DATA) {
 			if (!cf.root ||
 			    !cf_next_data(cf.root, cf.levels - 1, 0,
-					  start / CF_PAGE_SIZE, &page) ||
-			    max(start, page * CF_PAGE_SIZE) >= size) {
+					  start / CF_CHUNK_SIZE, &idx) ||
+			    max(start, idx * CF_CHUNK_SIZE) >= size) {
 				new = -ENXIO;
 				goto out;
 			}
-			new = max(start, page * CF_PAGE_SIZE);
+			new = max(start, idx * CF_CHUNK_SIZE);
 		} else {
-			page = start / CF_PAGE_SIZE;
+			idx = start / CF_CHUNK_SIZE;
 			if (cf.root &&
-			    !cf_next_hole(cf.root, cf.levels - 1, 0, page, &page))
-				page = cf_span(cf.levels);
-			if (page > U64_MAX / CF_PAGE_SIZE)
-				page = U64_MAX;
+			    !cf_next_hole(cf.root, cf.levels - 1, 0, idx, &idx))
+				idx = cf_span(cf.levels);
+			if (idx > U64_MAX / CF_CHUNK_SIZE)
+				idx = U64_MAX;
 			else
-				page *= CF_PAGE_SIZE;
-			new = min_t(u64, max(start, page), size);
+				idx *= CF_CHUNK_SIZE;
+			new = min_t(u64, max(start, idx), size);
 		}
 		break;
 	default:
@@ -597,24 +842,32 @@ static bool cf_name_ok(const char *s)
 
 static int __init cf_init(void)
 {
-	u64 pages;
+	u64 chunks;
 
 	if (!name || !cf_name_ok(name)) {
 		pr_err("invalid name: must be 1 to 255 bytes, no '/', not '.', '..' or all digits\n");
 		return -EINVAL;
 	}
+#if CF_LINUX_6_18
+	if (proc_entry_exists(NULL, name)) {
+		pr_err("invalid name=%s: /proc/%s exists\n", name, name);
+		return -EEXIST;
+	}
+#endif
 	if (!mode || mode > 0777) {
 		pr_err("invalid mode=%#o: must be 01 to 0777\n", mode);
 		return -EINVAL;
 	}
-	if (!max_size || max_size > min(CF_MAX_SIZE, CF_FS_LIMIT)) {
-		pr_err("invalid max_size=%llu\n", max_size);
+	if (!max_size || max_size > CF_PROC_LIMIT) {
+		pr_err("invalid max_size=%llu: must be 1 to %llu\n", max_size,
+		       CF_PROC_LIMIT);
 		return -EINVAL;
 	}
-	pages = DIV_ROUND_UP_ULL(max_size, CF_PAGE_SIZE);
+	chunks = DIV_ROUND_UP_ULL(max_size, CF_CHUNK_SIZE);
 	cf.levels = 1;
-	while (cf.levels * CF_SHIFT < 64 && cf_span(cf.levels) < pages)
+	while (cf.levels * CF_SHIFT < 64 && cf_span(cf.levels) < chunks)
 		cf.levels++;
+	mutex_init(&cf.wlock);
 	mutex_init(&cf.lock);
 	mutex_lock(&cf.lock);
 	cf.pde = proc_create_data(name, mode, NULL, &cf_ops, NULL);
@@ -631,7 +884,7 @@ static int __init cf_init(void)
 static void __exit cf_exit(void)
 {
 	proc_remove(cf.pde);
-	cf_truncate();
+	cf_clear();
 	kfree(cf.bounce);
 }
 
