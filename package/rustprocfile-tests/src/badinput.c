@@ -12,6 +12,9 @@
  * EFBIG (tmpfs's limit is far larger). It is applied to
  * the tmpfs side (the write is skipped or shortened) once the arguments got
  * past the VFS's own checks, which come first and are the same for both.
+ * The rlimit_fsize_ cases run the calls under an RLIMIT_FSIZE below the
+ * files' size, which both must honour as a regular file does: short
+ * writes up to the limit, EFBIG and one SIGXFSZ past it.
  *
  * The calls go through syscall(2), so that the kernel sees exactly these
  * arguments, whatever the C library would check or change.
@@ -24,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -43,7 +48,7 @@
 #endif
 
 enum opkind { OP_LSEEK, OP_PREAD, OP_PWRITE, OP_READ, OP_WRITE,
-	      OP_SEEK_READ, OP_SEEK_WRITE, OP_APPEND };
+	      OP_SEEK_READ, OP_SEEK_WRITE, OP_APPEND, OP_TRUNCATE };
 
 struct op {
 	enum opkind kind;
@@ -51,6 +56,7 @@ struct op {
 	int whence;
 	void *buf;
 	size_t len;
+	long long rlimit;	/* RLIMIT_FSIZE during the call; 0: none */
 };
 
 static char ref_path[4096];
@@ -58,6 +64,13 @@ static char initial[INIT_LEN];
 static uint64_t initial_sum;
 static long long max_size;
 static char vbuf[65536];	/* the one valid user buffer */
+static volatile sig_atomic_t sigxfsz;	/* SIGXFSZ signals received */
+
+static void count_sigxfsz(int sig)
+{
+	(void)sig;
+	sigxfsz++;
+}
 
 static long long sys_lseek(int fd, long long off, int whence)
 {
@@ -67,7 +80,7 @@ static long long sys_lseek(int fd, long long off, int whence)
 static int is_write(enum opkind k)
 {
 	return k == OP_PWRITE || k == OP_WRITE || k == OP_SEEK_WRITE ||
-	       k == OP_APPEND;
+	       k == OP_APPEND || k == OP_TRUNCATE;
 }
 
 /* Runs @op on @fd; with @cap, applies the module's max_size rule first. */
@@ -101,6 +114,8 @@ static long long run(int fd, const struct op *op, int cap)
 	case OP_APPEND:
 		pos = sys_lseek(fd, 0, SEEK_END);
 		break;
+	case OP_TRUNCATE:
+		return res(syscall(SYS_ftruncate, fd, op->off));
 	}
 	/* The max_size rule, where the VFS lets the call through: a
 	 * negative offset, an overflowing end or a buffer that is not ours
@@ -159,11 +174,41 @@ static int prepare(long long grow)
 	return 0;
 }
 
+/*
+ * Runs @op on the proc file @fp and the tmpfs file @fr, under the op's
+ * RLIMIT_FSIZE if it has one, into *@rp and *@rr, and counts the SIGXFSZ
+ * each call raised into *@sigp and *@sigr. -1 if the limit cannot be set.
+ */
+static int limited(const struct op *op, int *sigp, int *sigr, long long *rp,
+		   long long *rr, int fp, int fr)
+{
+	struct rlimit old, lim;
+	int r = 0;
+
+	if (op->rlimit) {
+		if (getrlimit(RLIMIT_FSIZE, &old))
+			return -1;
+		lim = old;
+		lim.rlim_cur = op->rlimit;
+		if (setrlimit(RLIMIT_FSIZE, &lim))
+			return -1;
+	}
+	sigxfsz = 0;
+	*rp = run(fp, op, 0);
+	*sigp = sigxfsz;
+	sigxfsz = 0;
+	*rr = run(fr, op, 1);
+	*sigr = sigxfsz;
+	if (op->rlimit && setrlimit(RLIMIT_FSIZE, &old))
+		r = -1;
+	return r;
+}
+
 static void one_case(const struct op *op, const char *name)
 {
 	long long rp, rr, pp, pr, sizep, sizer, size0;
 	uint64_t sump, sumr, sum0;
-	int fp, fr, flags = O_RDWR, ok, unchanged;
+	int fp, fr, flags = O_RDWR, ok, unchanged, sigp, sigr;
 
 	if (op->kind == OP_APPEND)
 		flags |= O_APPEND;
@@ -184,8 +229,13 @@ static void one_case(const struct op *op, const char *name)
 			close(fr);
 		return;
 	}
-	rp = run(fp, op, 0);
-	rr = run(fr, op, 1);
+	if (limited(op, &sigp, &sigr, &rp, &rr, fp, fr)) {
+		ktap_result(0, "%s", name);
+		diag("setrlimit(RLIMIT_FSIZE): %s", strerror(errno));
+		close(fp);
+		close(fr);
+		return;
+	}
 	pp = sys_lseek(fp, 0, SEEK_CUR);
 	pr = sys_lseek(fr, 0, SEEK_CUR);
 	close(fp);
@@ -198,13 +248,59 @@ static void one_case(const struct op *op, const char *name)
 	/* Only a write that wrote may change the file. */
 	unchanged = sump == sum0 && sizep == size0;
 	ok = rp == rr && pp == pr && sump == sumr && sizep == sizer &&
-	     (unchanged || (is_write(op->kind) && rp > 0));
+	     sigp == sigr &&
+	     (unchanged || (is_write(op->kind) &&
+			    (rp > 0 || (op->kind == OP_TRUNCATE && !rp))));
 	ktap_result(ok, "%s", name);
 	if (!ok)
-		diag("proc: %lld (%s), pos %lld, size %lld%s; tmpfs with the max_size rule: %lld (%s), pos %lld, size %lld",
-		     rp, rp < 0 ? strerror((int)-rp) : "ok", pp, sizep,
+		diag("proc: %lld (%s), pos %lld, size %lld, %d SIGXFSZ%s; tmpfs with the max_size rule: %lld (%s), pos %lld, size %lld, %d SIGXFSZ",
+		     rp, rp < 0 ? strerror((int)-rp) : "ok", pp, sizep, sigp,
 		     sump == sumr ? "" : ", contents differ", rr,
-		     rr < 0 ? strerror((int)-rr) : "ok", pr, sizer);
+		     rr < 0 ? strerror((int)-rr) : "ok", pr, sizer, sigr);
+}
+
+/*
+ * RLIMIT_FSIZE of RLIMIT_BYTES, below the files' INIT_LEN bytes: a write
+ * below it works, one crossing it is cut short, one at or past it fails
+ * with EFBIG and raises SIGXFSZ, and so does a truncate that grows the
+ * file; one that shrinks it works, wherever it ends. The 6.12 series
+ * applies only procfs's own limit to writes.
+ */
+#define RLIMIT_BYTES 4096
+
+static void rlimit_cases(struct op *op)
+{
+	static const struct {
+		enum opkind kind;
+		long long off;
+		const char *name;
+	} c[] = {
+		{ OP_PWRITE, 0, "rlimit_fsize_pwrite_below" },
+		{ OP_PWRITE, RLIMIT_BYTES - OPLEN / 2, "rlimit_fsize_pwrite_crossing_short" },
+		{ OP_PWRITE, RLIMIT_BYTES, "rlimit_fsize_pwrite_at_efbig_sigxfsz" },
+		{ OP_APPEND, INIT_LEN, "rlimit_fsize_append_past_efbig_sigxfsz" },
+		{ OP_TRUNCATE, INIT_LEN + 1, "rlimit_fsize_truncate_grow_efbig_sigxfsz" },
+		{ OP_TRUNCATE, RLIMIT_BYTES + 1000, "rlimit_fsize_truncate_shrink_ok" },
+	};
+	struct sigaction sa = { .sa_handler = count_sigxfsz }, old;
+	size_t i;
+
+	if (linux_6_12()) {
+		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+			ktap_result(1, "%s # SKIP Linux 6.12 series", c[i].name);
+		return;
+	}
+	sigaction(SIGXFSZ, &sa, &old);
+	op->buf = vbuf;
+	op->len = OPLEN;
+	op->rlimit = RLIMIT_BYTES;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		op->kind = c[i].kind;
+		op->off = c[i].off;
+		one_case(op, c[i].name);
+	}
+	op->rlimit = 0;
+	sigaction(SIGXFSZ, &old, NULL);
 }
 
 int run_badinput(int argc, char **argv)
@@ -232,8 +328,9 @@ int run_badinput(int argc, char **argv)
 	}
 	snprintf(ref_path, sizeof(ref_path), "%s/rustprocfile-badinput-ref", dir);
 	/* 12 whence x 6 offsets, 6 offsets x (pread, pwrite, lseek+read,
-	 * lseek+write), 3 buffers x 4 lengths x (read, write), 2 appends. */
-	cases = 12 * 6 + 6 * 4 + 3 * 4 * 2 + 2;
+	 * lseek+write), 3 buffers x 4 lengths x (read, write), 2 appends,
+	 * 6 under RLIMIT_FSIZE. */
+	cases = 12 * 6 + 6 * 4 + 3 * 4 * 2 + 2 + 6;
 	ktap_plan("badinput", cases);
 	max_size = read_max_size();
 	if (max_size <= 0 || max_size < INIT_LEN + OPLEN) {
@@ -301,6 +398,8 @@ int run_badinput(int argc, char **argv)
 	one_case(&op, "append_at_max_size_enospc");
 	op.off = max_size - OPLEN / 2;
 	one_case(&op, "append_crossing_max_size_short");
+
+	rlimit_cases(&op);
 
 	unlink(ref_path);
 	/* Leave the file as the other tests expect it: empty. */

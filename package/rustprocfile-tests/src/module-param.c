@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The rustprocfile module's parameters from sysfs (module-param.h).
+ * The rustprocfile module's parameters from sysfs, and its kernel series
+ * (module-param.h).
  */
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
 
 #include "module-param.h"
 
@@ -23,4 +26,11 @@ long long read_max_size(void)
 		return -1;
 	}
 	return v;
+}
+
+int linux_6_12(void)
+{
+	struct utsname u;
+
+	return !uname(&u) && !strncmp(u.release, "6.12.", 5);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The rustprocfile module's parameters, as the test programs read them
- * from sysfs.
+ * from sysfs, and the kernel series it runs on.
  */
 #ifndef RUSTPROCFILE_TESTS_MODULE_PARAM_H
 #define RUSTPROCFILE_TESTS_MODULE_PARAM_H
@@ -21,5 +21,12 @@
  * number (EINVAL). Each program reports the failure in its own output.
  */
 long long read_max_size(void);
+
+/*
+ * Whether the kernel is of the Linux 6.12 series, whose patches have fewer
+ * of procfs's changes (README, "Which kernel"): the tests of what they lack
+ * report '# SKIP Linux 6.12 series' there.
+ */
+int linux_6_12(void);
 
 #endif

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -62,14 +61,13 @@ int run_mounts(int argc, char **argv)
 	char dir[] = "/tmp/rustprocfile-proc2.XXXXXX";
 	char other[64];
 	char *name[2] = { (char *)path, other };
-	struct utsname u;
 	long long size = 0;
 	int fd[2] = { -1, -1 }, step, i, sizes_bad = 0, data_bad = 0;
 
 	(void)argc;
 	(void)argv;
 	ktap_plan("mounts", 3);
-	if (uname(&u) == 0 && !strncmp(u.release, "6.12.", 5)) {
+	if (linux_6_12()) {
 		/* The 6.12 series reports each inode's own size. */
 		ktap_result(1, "mounts_setup # SKIP Linux 6.12 series");
 		ktap_result(1, "mounts_sizes_agree_after_every_step # SKIP Linux 6.12 series");

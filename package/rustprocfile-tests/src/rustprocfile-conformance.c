@@ -35,7 +35,6 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -842,17 +841,6 @@ static int dev_o_direct(int pfd, int rfd, char *why, size_t len)
 	if (fd >= 0)
 		close(fd);
 	return got(why, len, "open(O_DIRECT)", fd < 0 ? -1 : 0, -1, EINVAL);
-}
-
-/*
- * Whether the kernel is Linux 6.12, whose kernel::proc_fs reads through
- * proc_read; on 6.18 reads go through proc_read_iter.
- */
-static int linux_6_12(void)
-{
-	struct utsname u;
-
-	return !uname(&u) && !strncmp(u.release, "6.12.", 5);
 }
 
 /*
