@@ -114,7 +114,8 @@ endef
 
 .PHONY: all help host-setup buildroot prepare test test-all check-sources \
 	test-host test-zero-cost test-boot debug-image test-debug bench-image bench \
-	insn-count insn-count-run check clean-all $(DEFCONFIGS) $(LINUX_6_12_DEFCONFIGS)
+	insn-count insn-count-run bench-parallel bench-parallel-run check \
+	clean-all $(DEFCONFIGS) $(LINUX_6_12_DEFCONFIGS)
 
 all: prepare
 	@test -n "$(CONFIG)" || { echo "*** No config selected: run 'make <name>_defconfig' first (configs/: $(DEFCONFIGS))" >&2; exit 1; }
@@ -224,8 +225,16 @@ bench: bench-image
 	$(TOP)/test/bench.sh -b $(BENCH_BOOTS) -r $(BENCH_REPS) \
 		-o $(BENCH_O)/bench $(BENCH_O)/images
 	$(TOP)/test/bench-report.py -o $(BENCH_O)/bench/report $(BENCH_O)/bench/bench-*-boot*.csv
+	$(MAKE) bench-parallel-run
 	$(MAKE) insn-count-run
 	$(TOP)/test/bench-results.py $(BENCH_O)/bench $(TOP)/docs
+
+# 1 and N processes reading each file at once, in a boot with N vCPUs.
+bench-parallel: bench-image bench-parallel-run
+
+bench-parallel-run:
+	$(TOP)/test/bench-parallel.sh -o $(BENCH_O)/bench $(BENCH_O)/images
+	$(TOP)/test/bench-parallel-report.py -o $(BENCH_O)/bench/parallel $(BENCH_O)/bench/parallel-*-smp*.csv
 
 # Instructions per read/write under the insn-window QEMU plugin.
 insn-count: bench-image insn-count-run

@@ -6,7 +6,9 @@ Usage: bench-results.py BENCH_DIR DOCS_DIR
 
 BENCH_DIR is what test/bench.sh, test/bench-report.py and
 test/insn-count/insn-count.sh wrote for one architecture (report.json,
-report.md, report.png, insns-ARCH*.csv and .md, the consoles). The
+report.md, report.png, insns-ARCH*.csv and .md, the consoles), and
+test/bench-parallel.sh with test/bench-parallel-report.py where they
+ran (parallel.json, parallel.md). The
 script stores results-ARCH.json (the figures the table shows, with the
 date, host, commit and kernel they come from) and the reports under
 DOCS_DIR/bench/, then rebuilds the table between the markers in
@@ -82,6 +84,14 @@ def store(bench_dir, docs):
     insns, flat = instructions(insns_csv)
     figures.update(source=report["source"], kernel=kernel_version(bench_dir),
                    insns=insns, insns_flat=flat)
+    # Parallel readers: only where the run measured them, so that a run
+    # without them leaves none of an earlier run's in the table.
+    parallel = os.path.join(bench_dir, "parallel.json")
+    if os.path.exists(parallel):
+        with open(parallel) as f:
+            boots = json.load(f)["archs"].get(arch)
+        if boots:
+            figures["parallel"] = boots
     out = os.path.join(docs, "bench")
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, f"results-{arch}.json"), "w") as f:
@@ -94,6 +104,9 @@ def store(bench_dir, docs):
             shutil.copyfile(src, os.path.join(out, f"{base}-{arch}{ext}"))
     for src in glob.glob(os.path.join(bench_dir, f"insns-{arch}*.md")):
         shutil.copyfile(src, os.path.join(out, os.path.basename(src)))
+    src = os.path.join(bench_dir, "parallel.md")
+    if "parallel" in figures and os.path.exists(src):
+        shutil.copyfile(src, os.path.join(out, f"parallel-{arch}.md"))
 
 
 def fmt(r):
@@ -144,7 +157,38 @@ def table(docs):
                 v = r["insns"].get(f"{f}|{INSN_TEST.get(test)}|{req}")
                 cells.append(f"{v:.0f}" if v is not None else "")
             lines.append("| " + " | ".join(cells) + " |")
+    lines += parallel_table(results)
     return "\n".join(lines) + "\n"
+
+
+def parallel_table(results):
+    """The parallel-readers rows of every architecture that has them: per
+    boot and file, MiB/s with 1 and N readers, the scaling N/1 and, but
+    for the reference, that scaling over the reference's."""
+    boots = [b for r in results.values() for b in r.get("parallel", [])]
+    if not boots:
+        return []
+    lines = ["",
+             "Parallel readers (`rustprocfile-parallel`): N processes "
+             "reading the 1 MiB file at once, 64 KiB `pread`s, against "
+             "one; MiB/s: median over repetitions; scaling: N readers' "
+             "MiB/s over 1 reader's; vs tmpfs: scaling over tmpfs's, "
+             "target at least 0.9. Median of the per-repetition figures "
+             "(range).",
+             "",
+             "| arch | vCPUs | readers | file | MiB/s 1 reader "
+             "| MiB/s N readers | scaling | vs tmpfs |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for b in boots:
+        for e in b["files"]:
+            f, vs = e["file"], ""
+            if f != b["ref"]:
+                vs = fmt(e["vs_ref"]) + (" ✓" if e["met"] else " ✗")
+            lines.append(
+                f"| {b['arch']} | {b['vcpus']} | {b['readers']} | {f} "
+                f"| {e['one']:.1f} | {e['many']:.1f} "
+                f"| {fmt(e['scaling'])} | {vs} |")
+    return lines
 
 
 def rewrite(docs):

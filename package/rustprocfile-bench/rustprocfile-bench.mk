@@ -8,7 +8,8 @@ RUSTPROCFILE_BENCH_VERSION = 0.1
 RUSTPROCFILE_BENCH_SITE = $(BR2_EXTERNAL_RUSTPROCFILE_PATH)/package/rustprocfile-bench/src
 RUSTPROCFILE_BENCH_SITE_METHOD = local
 RUSTPROCFILE_BENCH_LICENSE = GPL-2.0
-RUSTPROCFILE_BENCH_LICENSE_FILES = rustprocfile-bench.c rustprocfile-insncount.c
+RUSTPROCFILE_BENCH_LICENSE_FILES = rustprocfile-bench.c rustprocfile-insncount.c \
+	rustprocfile-parallel.c
 
 define RUSTPROCFILE_BENCH_BUILD_CMDS
 	$(TARGET_MAKE_ENV) $(MAKE) $(TARGET_CONFIGURE_OPTS) -C $(@D)
@@ -19,6 +20,8 @@ define RUSTPROCFILE_BENCH_INSTALL_TARGET_CMDS
 		$(TARGET_DIR)/usr/bin/rustprocfile-bench
 	$(INSTALL) -D -m 0755 $(@D)/rustprocfile-insncount \
 		$(TARGET_DIR)/usr/bin/rustprocfile-insncount
+	$(INSTALL) -D -m 0755 $(@D)/rustprocfile-parallel \
+		$(TARGET_DIR)/usr/bin/rustprocfile-parallel
 	$(INSTALL) -D -m 0755 $(@D)/rustprocfile-bench-run.sh \
 		$(TARGET_DIR)/usr/bin/rustprocfile-bench-run
 endef

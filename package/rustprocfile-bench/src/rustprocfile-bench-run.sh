@@ -4,14 +4,17 @@
 # on the console between marker lines (test/bench.sh extracts them). With
 # rustprocfile_insncount=REPS on the kernel command line, run
 # rustprocfile-insncount on the same files instead (for the insn-window
-# QEMU plugin, test/insn-count/insn-count.sh).
+# QEMU plugin, test/insn-count/insn-count.sh). With
+# rustprocfile_parallel=READERS, run rustprocfile-parallel instead: 1 and
+# READERS processes reading each file at once (test/bench-parallel.sh).
 #
 # Usage: rustprocfile-bench-run [ACCEL [REPS]]
 # Without arguments, reads 'rustprocfile_bench=ACCEL' and optionally
-# 'rustprocfile_bench_reps=N', 'rustprocfile_bench_boot=N' or
-# 'rustprocfile_insncount=REPS' from the
-# kernel command line, and does nothing when none is there (so an init
-# script may call it always).
+# 'rustprocfile_bench_reps=N', 'rustprocfile_bench_boot=N',
+# 'rustprocfile_insncount=REPS' or 'rustprocfile_parallel=READERS' (with
+# 'rustprocfile_parallel_reps=N' and 'rustprocfile_parallel_secs=S') from
+# the kernel command line, and does nothing when none is there (so an
+# init script may call it always).
 #
 # Under TCG where code and data land changes the speed of the same code,
 # and the module loaded and the file filled first get the first addresses
@@ -23,6 +26,9 @@
 accel=${1:-}
 reps=${2:-}
 insncount=
+parallel=
+parallel_reps=5
+parallel_secs=2
 boot=1
 if [ -z "$accel" ]; then
 	read -r cmdline </proc/cmdline
@@ -32,9 +38,12 @@ if [ -z "$accel" ]; then
 		rustprocfile_bench_reps=*) reps=${word#*=} ;;
 		rustprocfile_bench_boot=*) boot=${word#*=} ;;
 		rustprocfile_insncount=*) insncount=${word#*=} ;;
+		rustprocfile_parallel=*) parallel=${word#*=} ;;
+		rustprocfile_parallel_reps=*) parallel_reps=${word#*=} ;;
+		rustprocfile_parallel_secs=*) parallel_secs=${word#*=} ;;
 		esac
 	done
-	[ -n "$accel" ] || [ -n "$insncount" ] || exit 0
+	[ -n "$accel" ] || [ -n "$insncount" ] || [ -n "$parallel" ] || exit 0
 fi
 reps=${reps:-5}
 
@@ -96,6 +105,21 @@ if [ -n "$insncount" ]; then
 	echo "rustprocfile-insncount: begin"
 	cat "$dir/counts"
 	echo "rustprocfile-insncount: end (status $status)"
+	umount "$dir"
+	exit "$status"
+fi
+if [ -n "$parallel" ]; then
+	rustprocfile-parallel -n "$parallel" -r "$parallel_reps" \
+		-s "$parallel_secs" "$@" tmpfs="$dir/file" \
+		>"$dir/csv" 2>"$dir/summary"
+	status=$?
+	echo "rustprocfile-parallel: csv begin"
+	cat "$dir/csv"
+	echo "rustprocfile-parallel: csv end"
+	echo "rustprocfile-parallel: summary begin"
+	echo "placement:$placement"
+	cat "$dir/summary"
+	echo "rustprocfile-parallel: summary end (status $status)"
 	umount "$dir"
 	exit "$status"
 fi
