@@ -950,13 +950,18 @@ pub fn write<A: Allocator>(
             failed = Some(e);
             break;
         }
-        // A fault in the second chunk still commits the first.
-        let second = match src.read_into(tail.get_mut(..second).ok_or(Error::Inval)?) {
-            Ok(()) => second,
-            Err(e) => {
-                failed = Some(e);
-                0
-            }
+        // A fault in the second chunk still commits the first. A write
+        // within one chunk, the common small one, makes no second copy
+        // call at all.
+        let second = match second {
+            0 => 0,
+            _ => match src.read_into(tail.get_mut(..second).ok_or(Error::Inval)?) {
+                Ok(()) => second,
+                Err(e) => {
+                    failed = Some(e);
+                    0
+                }
+            },
         };
         let (staged_head, staged_tail) = (&head[..], &tail[..second]);
         let committed = file.with_write(false, |st| {
