@@ -10,9 +10,10 @@
 #   make                                       # builds the selected config
 #   make linux-menuconfig                      # any Buildroot target, same config
 #   make test                                  # host tests, build and boot the test images
-#   make test-all                              # the same, and the x86_64 images on 6.12
+#   make test-all                              # the same, the x86_64 images on 6.12, test-boards
 #   make test-boot                             # only boot the images already built
 #   make test-debug                            # only the x86_64 debug image (KASAN, lockdep, KUnit)
+#   make test-boards                           # the UEFI disk images, booted from the disk
 #   make bench                                 # benchmark image of the selected config
 #
 # Host packages and bindgen are installed on demand (host-setup; it prints
@@ -113,7 +114,8 @@ endef
 .NOTPARALLEL:
 
 .PHONY: all help host-setup buildroot prepare test test-all check-sources \
-	test-host test-zero-cost test-boot debug-image test-debug bench-image bench \
+	test-host test-zero-cost test-boot test-boards debug-image test-debug \
+	bench-image bench \
 	insn-count insn-count-run bench-parallel bench-parallel-run check \
 	clean-all $(DEFCONFIGS) $(LINUX_6_12_DEFCONFIGS)
 
@@ -123,7 +125,7 @@ all: prepare
 	$(BR_MAKE) O=$(O)
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
 	@echo "Defconfigs: $(DEFCONFIGS)"
 	@echo "On Linux 6.12: $(LINUX_6_12_DEFCONFIGS)"
 
@@ -162,8 +164,15 @@ TEST_ALL_CONFIGS = $(TEST_CONFIGS) rustprocfile_qemu_x86_64_linux_6_12 \
 test: test-host $(addprefix image-,$(TEST_CONFIGS)) test-zero-cost
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(TEST_CONFIGS)
 
-test-all: test-host $(addprefix image-,$(TEST_ALL_CONFIGS)) test-zero-cost
+test-all: test-host $(addprefix image-,$(TEST_ALL_CONFIGS)) test-zero-cost test-boards
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(TEST_ALL_CONFIGS)
+
+# The images for real hardware (board/efi), each booted from its own disk
+# image, as the hardware would boot it: under QEMU's UEFI firmware with
+# the disk as a USB stick.
+BOARD_CONFIGS = rustprocfile_pc_x86_64_efi rustprocfile_aarch64_efi
+test-boards: $(addprefix image-,$(BOARD_CONFIGS))
+	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(BOARD_CONFIGS)
 
 test-host:
 	$(TOP)/test/host-tests.sh $(OUTPUT_ROOT)

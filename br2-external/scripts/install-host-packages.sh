@@ -3,8 +3,11 @@
 # (rustc-web + rust-web-src, rust-web-clippy for CLIPPY=1 builds, libclang
 # for bindgen; clang-22 and llvm-22, of rustc's LLVM version, for the
 # module's inlined helpers), the cross GCCs used as Buildroot external
-# toolchains, QEMU, and Buildroot's own host requirements; and the apt
-# source lines that offline builds take sources through.
+# toolchains, QEMU with the UEFI firmware the disk images of board/efi
+# boot with (ovmf, qemu-efi-aarch64), Buildroot's own host requirements
+# and what prepares offline sources (autopoint for autoreconf of
+# gettext-using packages); and the apt source lines that offline builds
+# take sources through.
 #
 # Prints what it is about to change before changing it. With
 # RUSTPROCFILE_HOST_SETUP=n it changes nothing: it lists what is missing
@@ -75,8 +78,9 @@ packages="
 	clang-22 llvm-22
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	libc6-dev-amd64-cross libgcc-s1-amd64-cross shellcheck fakeroot
-	autoconf automake libtool python3-magic python3-flake8 python3-matplotlib
-	libglib2.0-dev pkg-config
+	autoconf automake autopoint libtool python3-magic python3-flake8
+	python3-matplotlib libglib2.0-dev pkg-config
+	ovmf qemu-efi-aarch64
 "
 # On an amd64 host the native gcc-12 provides x86_64-linux-gnu-gcc-12, which
 # make-x86_64-toolchain.sh turns into a cross toolchain; elsewhere Debian has
