@@ -2,10 +2,11 @@
 
 //! The proc files on the `kernel::proc_fs` of the Linux 6.12 patches
 //! (`board/common/linux/6.12/`): a registration boxed by the abstraction,
-//! `read` and `write` on user slices, and the size published through the
+//! `read` and `write` on user slices, writes bounded by the limits of a
+//! regular file, and the size published through the
 //! inode lock.
 
-use super::{check_params, proc_limit, stats_mode, storage, Shared, DIR_NAME};
+use super::{check_params, stats_mode, storage, Shared, DIR_NAME};
 use core::sync::atomic::Ordering::Relaxed;
 use kernel::{
     c_str, fmt,
@@ -65,7 +66,10 @@ impl proc_fs::Operations for ProcFile {
             fl & flags::O_APPEND != 0,
             count,
             buf,
-            proc_limit,
+            |start, count| {
+                let start = i64::try_from(start).map_err(|_| EFBIG)?;
+                proc_fs::check_write_limits(file, start, count)
+            },
             |new| inode.set_size(new),
         )
     }

@@ -448,17 +448,6 @@ fn stats_mode(mode: u16) -> u16 {
     }
 }
 
-/// Writes at or past procfs's largest file size fail with `EFBIG`, and
-/// writes crossing it are cut short, as `proc_fs::check_write_limits` does
-/// where the kernel series has it.
-#[cfg_attr(not(rustprocfile_linux_6_12), allow(dead_code))]
-fn proc_limit(start: u64, count: usize) -> Result<usize> {
-    if start >= PROC_LIMIT {
-        return Err(EFBIG);
-    }
-    Ok(usize::try_from(PROC_LIMIT - start).map_or(count, |room| room.min(count)))
-}
-
 /// Checks the module parameters; logs and returns `EINVAL` (`EEXIST` for a
 /// name that is taken) if one is bad.
 fn check_params(name: &CStr, mode: u16, max_size: u64) -> Result {

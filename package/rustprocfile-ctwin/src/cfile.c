@@ -23,16 +23,17 @@
  *   before the faulting chunk.
  * - Memory is charged to the writer's memory cgroup (GFP_KERNEL_ACCOUNT).
  * - max_size is at most procfs's largest file size, MAX_NON_LFS, which
- *   truncate() enforces; writes stop there too.
+ *   truncate() enforces; writes stop there too, and at RLIMIT_FSIZE
+ *   (generic_write_check_limits()).
+ * - A name that is taken in /proc fails with EEXIST (proc_entry_exists(),
+ *   a patch of both kernel series).
  *
  * On each kernel series it does what the module does there. On 6.18 it
- * reads through ->proc_read_iter, publishes every size change with
+ * reads through ->proc_read_iter and publishes every size change with
  * proc_file_set_size() under the content lock (kernel patch 0005 of the
- * 6.18 series), applies RLIMIT_FSIZE and the procfs limit to writes with
- * generic_write_check_limits() and refuses a name that is taken with
- * EEXIST (patch 0006). On 6.12 it reads through ->proc_read, stops writes
- * at MAX_NON_LFS, and writes take the inode lock first to publish the size
- * with i_size_write() and proc_set_size().
+ * 6.18 series). On 6.12 it reads through ->proc_read, and writes take the
+ * inode lock first to publish the size with i_size_write() and
+ * proc_set_size().
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -608,13 +609,12 @@ static ssize_t cf_read(struct file *file, char __user *buf, size_t count,
 #endif
 
 /*
- * How many of @count bytes at @start the caller's limits allow: on 6.18
- * RLIMIT_FSIZE (SIGXFSZ and EFBIG) and procfs's largest file size, as for
- * a regular file; on 6.12 procfs's largest file size only.
+ * How many of @count bytes at @start the caller's limits allow, as for a
+ * regular file: RLIMIT_FSIZE (SIGXFSZ and EFBIG) and procfs's largest file
+ * size.
  */
 static int cf_write_limits(struct file *file, u64 start, size_t *count)
 {
-#if CF_LINUX_6_18
 	loff_t allowed = *count;
 	int ret;
 
@@ -623,12 +623,6 @@ static int cf_write_limits(struct file *file, u64 start, size_t *count)
 		return ret;
 	*count = allowed;
 	return 0;
-#else
-	if (start >= CF_PROC_LIMIT)
-		return -EFBIG;
-	*count = min_t(u64, CF_PROC_LIMIT - start, *count);
-	return 0;
-#endif
 }
 
 /*
@@ -848,12 +842,10 @@ static int __init cf_init(void)
 		pr_err("invalid name: must be 1 to 255 bytes, no '/', not '.', '..' or all digits\n");
 		return -EINVAL;
 	}
-#if CF_LINUX_6_18
 	if (proc_entry_exists(NULL, name)) {
 		pr_err("invalid name=%s: /proc/%s exists\n", name, name);
 		return -EEXIST;
 	}
-#endif
 	if (!mode || mode > 0777) {
 		pr_err("invalid mode=%#o: must be 01 to 0777\n", mode);
 		return -EINVAL;

@@ -263,8 +263,7 @@ static void one_case(const struct op *op, const char *name)
  * RLIMIT_FSIZE of RLIMIT_BYTES, below the files' INIT_LEN bytes: a write
  * below it works, one crossing it is cut short, one at or past it fails
  * with EFBIG and raises SIGXFSZ, and so does a truncate that grows the
- * file; one that shrinks it works, wherever it ends. The 6.12 series
- * applies only procfs's own limit to writes.
+ * file; one that shrinks it works, wherever it ends.
  */
 #define RLIMIT_BYTES 4096
 
@@ -285,11 +284,6 @@ static void rlimit_cases(struct op *op)
 	struct sigaction sa = { .sa_handler = count_sigxfsz }, old;
 	size_t i;
 
-	if (linux_6_12()) {
-		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-			ktap_result(1, "%s # SKIP Linux 6.12 series", c[i].name);
-		return;
-	}
 	sigaction(SIGXFSZ, &sa, &old);
 	op->buf = vbuf;
 	op->len = OPLEN;

@@ -120,20 +120,10 @@ params_result $? max_size_above_proc_limit_refused
 reload max_size=2147483647
 [ -e /proc/rustfile ]
 params_result $? max_size_at_proc_limit_loads
-case $(uname -r) in
-6.12.*)
-	# The 6.12 series has no proc_entry_exists(): procfs itself refuses
-	# the name, with a warning that would fail the kernel log check.
-	params_case=$((params_case + 1))
-	echo "ok $params_case name_clash_meminfo_eexist # SKIP Linux 6.12 series"
-	;;
-*)
-	reload name=meminfo >/dev/null 2>&1
-	[ ! -d /sys/module/rustprocfile ] && logged '/proc/meminfo exists' &&
-		head -n 1 /proc/meminfo | grep -q MemTotal
-	params_result $? name_clash_meminfo_eexist
-	;;
-esac
+reload name=meminfo >/dev/null 2>&1
+[ ! -d /sys/module/rustprocfile ] && logged '/proc/meminfo exists' &&
+	head -n 1 /proc/meminfo | grep -q MemTotal
+params_result $? name_clash_meminfo_eexist
 reload mode=0600
 [ -n "$(find /proc/rustprocfile/stats -perm 0400)" ]
 params_result $? stats_mode_0400_for_mode_0600
