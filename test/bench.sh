@@ -57,31 +57,9 @@ done
 shift $((OPTIND - 1))
 here=$(dirname "$0")
 
-images=
-accel=tcg
-if [ $# -eq 1 ]; then
-	images=$1
-	[ -x "$images/start-qemu.sh" ] || usage
-	arch=$("$here/guest-arch.sh" "$images") || exit 1
-	# KVM where it works (the results are labelled with it), TCG elsewhere.
-	accel=$("$here/pick-accel.sh" "$images")
-elif [ $# -eq 0 ] && [ -f "$kernel" ] && [ -f "$initrd" ]; then
-	case $arch in
-	aarch64)
-		qemu="qemu-system-aarch64"
-		machine="-M virt -cpu cortex-a57"
-		tty=ttyAMA0
-		;;
-	x86_64)
-		qemu="qemu-system-x86_64"
-		machine="-M pc"
-		tty=ttyS0
-		;;
-	*) usage ;;
-	esac
-else
-	usage
-fi
+# shellcheck source=test/bench-target.sh
+. "$here/bench-target.sh"
+bench_target "$@"
 append="rustprocfile_bench=$accel rustprocfile_bench_reps=$reps"
 mkdir -p "$outdir" || exit 1
 # Results of an earlier run with more boots would be pooled with these.
