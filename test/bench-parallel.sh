@@ -90,15 +90,13 @@ boot() {
 			</dev/null >"$console" 2>&1
 	fi
 	status=$?
-	tr -d '\r' <"$console" |
-		sed -n '/^rustprocfile-parallel: csv begin$/,/^rustprocfile-parallel: csv end$/p' |
-		sed '1d;$d' >"$name.csv"
+	console_section "$console" 'rustprocfile-parallel: csv begin' \
+		'rustprocfile-parallel: csv end$' >"$name.csv"
 	{
 		echo "accel: $accel"
 		echo "vcpus: $1"
-		tr -d '\r' <"$console" |
-			sed -n '/^rustprocfile-parallel: summary begin$/,/^rustprocfile-parallel: summary end/p' |
-			sed '1d;$d'
+		console_section "$console" 'rustprocfile-parallel: summary begin' \
+			'rustprocfile-parallel: summary end'
 	} >"$name-summary.txt"
 	if [ "$status" -ne 0 ] || [ ! -s "$name.csv" ]; then
 		echo "bench-parallel.sh: no results (qemu status $status); see $console" >&2

@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # shellcheck disable=SC2034,SC2154 # sets and reads the variables of the script that sources it
 # Sourced by test/bench.sh and test/bench-parallel.sh, which boot the same
-# two kinds of guest: the guest of their remaining arguments.
+# two kinds of guest and read their results off its console the same way.
 #
 # bench_target [IMAGES_DIR]: with IMAGES_DIR (a Buildroot images/
 # directory with start-qemu.sh), sets images, arch (from the script) and
@@ -35,4 +35,11 @@ bench_target() {
 	else
 		usage
 	fi
+}
+
+# console_section CONSOLE BEGIN END: the lines of the console log CONSOLE
+# between the line BEGIN and the first line that starts with the pattern
+# END (a sed regex; the guest may append a status), both left out.
+console_section() {
+	tr -d '\r' <"$1" | sed -n "/^$2\$/,/^$3/p" | sed '1d;$d'
 }

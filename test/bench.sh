@@ -86,10 +86,10 @@ boot() {
 			</dev/null >"$console" 2>&1
 	fi
 	status=$?
-	tr -d '\r' <"$console" | sed -n '/^rustprocfile-bench: csv begin$/,/^rustprocfile-bench: csv end$/p' |
-		sed '1d;$d' >"$csv"
-	tr -d '\r' <"$console" | sed -n '/^rustprocfile-bench: summary begin$/,/^rustprocfile-bench: summary end/p' |
-		sed '1d;$d' >"$summary"
+	console_section "$console" 'rustprocfile-bench: csv begin' \
+		'rustprocfile-bench: csv end$' >"$csv"
+	console_section "$console" 'rustprocfile-bench: summary begin' \
+		'rustprocfile-bench: summary end' >"$summary"
 	if [ "$status" -ne 0 ] || [ ! -s "$csv" ]; then
 		echo "bench.sh: no results (qemu status $status); see $console" >&2
 		tail -n 20 "$console" >&2
