@@ -13,7 +13,7 @@
 #   make test-all                              # the same, the x86_64 images on 6.12, test-boards
 #   make test-boot                             # only boot the images already built
 #   make test-debug                            # only the x86_64 debug image (KASAN, lockdep, KUnit)
-#   make test-boards                           # the UEFI disk images, booted from the disk
+#   make test-boards                           # the images for hardware, booted from their disks
 #   make bench                                 # benchmark image of the selected config
 #
 # Host packages and bindgen are installed on demand (host-setup; it prints
@@ -167,10 +167,13 @@ test: test-host $(addprefix image-,$(TEST_CONFIGS)) test-zero-cost
 test-all: test-host $(addprefix image-,$(TEST_ALL_CONFIGS)) test-zero-cost test-boards
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(TEST_ALL_CONFIGS)
 
-# The images for real hardware (board/efi), each booted from its own disk
-# image, as the hardware would boot it: under QEMU's UEFI firmware with
-# the disk as a USB stick.
-BOARD_CONFIGS = rustprocfile_pc_x86_64_efi rustprocfile_aarch64_efi
+# The images for real hardware, each booted from its own disk image: the
+# UEFI ones (board/efi) as the hardware would boot them, under QEMU's UEFI
+# firmware with the disk as a USB stick; the Raspberry Pi 4 card
+# (board/raspberrypi4) on QEMU's raspi4b, from the kernel and device tree
+# of its boot partition (QEMU cannot run the Pi's firmware).
+BOARD_CONFIGS = rustprocfile_pc_x86_64_efi rustprocfile_aarch64_efi \
+	rustprocfile_raspberrypi4_64
 test-boards: $(addprefix image-,$(BOARD_CONFIGS))
 	$(TOP)/test/boot-tests.sh $(OUTPUT_ROOT) $(BOARD_CONFIGS)
 

@@ -27,24 +27,46 @@ def showsrc(*pairs):
 
 
 class FakeArchive:
-    """An index and the versions whose orig tarball can be downloaded."""
+    """An index and the versions whose orig tarball can be downloaded.
+
+    Binary packages (binary=True) are real .deb files, each holding
+    usr/lib/<package>/start.elf and usr/share/doc/<package>/copyright.
+    """
 
     def __init__(self, index, downloadable=None):
         self._index = index
         self.downloadable = set(index if downloadable is None else downloadable)
         self.tried = []
 
-    def index(self, sources):
+    def index(self, sources, binary=False):
         return [p for p in self._index if p[0] in sources]
 
-    def fetch(self, candidate, directory):
+    def fetch(self, candidate, directory, binary=False):
         self.tried.append((candidate.source, candidate.version))
         if (candidate.source, candidate.version) not in self.downloadable:
             return None
+        if binary:
+            return self.fetch_deb(candidate, Path(directory))
         name = f"{candidate.source}_{candidate.upstream}.orig.tar.xz"
         path = Path(directory) / name
         path.write_bytes(f"{candidate.source} {candidate.version}".encode())
         return ds.Fetched(candidate, path, ds.sha256sum(path), f"http://fake/{name}")
+
+    def fetch_deb(self, candidate, directory):
+        package = candidate.source
+        tree = directory / f"deb-{package}"
+        (tree / "DEBIAN").mkdir(parents=True)
+        (tree / "DEBIAN" / "control").write_text(
+            f"Package: {package}\nVersion: {candidate.version}\nArchitecture: all\n"
+            "Maintainer: test <test@example.org>\nDescription: test\n")
+        for rel, text in ((f"usr/lib/{package}/start.elf", candidate.version),
+                          (f"usr/share/doc/{package}/copyright", "licence")):
+            (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tree / rel).write_text(text)
+        path = directory / f"{package}_{candidate.version}_all.deb"
+        subprocess.run(["dpkg-deb", "--build", "--root-owner-group", str(tree), str(path)],
+                       check=True, capture_output=True)
+        return ds.Fetched(candidate, path, ds.sha256sum(path), f"http://fake/{path.name}")
 
 
 class Versions(unittest.TestCase):
@@ -198,6 +220,41 @@ class Staging(unittest.TestCase):
         with self.assertRaises(ds.SourceError):
             ds.stage_package(later, buildroot, bumped, self.cache, self.dl, self.work)
 
+    def test_binary_package_laid_out_as_override(self):
+        archive = FakeArchive([("raspi-firmware", "1.20220830+ds-1"),
+                               ("raspi-firmware", "1.20230405+ds-1")],
+                              downloadable=[("raspi-firmware", "1.20230405+ds-1")])
+        layout = ("deb:usr/lib/raspi-firmware=boot,"
+                  "usr/share/doc/raspi-firmware/copyright=boot/copyright")
+        entry = ds.Entry("rpi-firmware", "raspi-firmware", "1.20220830+ds", "1", layout)
+        dest, line = ds.stage_package(archive, Path(self.tmp.name), entry, self.cache,
+                                      self.dl, self.work)
+        self.assertIn("from the binary package", line)
+        self.assertIn("raspi-firmware 1.20230405+ds-1", line)
+        self.assertEqual(dest, self.cache / "override" / "rpi-firmware")
+        self.assertEqual((dest / "boot" / "start.elf").read_text(), "1.20230405+ds-1")
+        self.assertEqual((dest / "boot" / "copyright").read_text(), "licence")
+        overrides = [("rpi-firmware", dest)]
+        ds.write_overrides(self.cache, overrides)
+        self.assertIn(f"RPI_FIRMWARE_OVERRIDE_SRCDIR = {dest}",
+                      (self.cache / "offline" / "overrides.mk").read_text())
+
+    def test_binary_package_without_the_files_fails(self):
+        archive = FakeArchive([("raspi-firmware", "1.20220830+ds-1")])
+        entry = ds.Entry("rpi-firmware", "raspi-firmware", "1.20220830+ds", "1",
+                         "deb:usr/lib/other=boot")
+        with self.assertRaises(ds.SourceError) as caught:
+            ds.stage_package(archive, Path(self.tmp.name), entry, self.cache, self.dl,
+                             self.work)
+        self.assertIn("has no usr/lib/other", str(caught.exception))
+
+    def test_deb_layout_rejects_paths_outside(self):
+        with self.assertRaises(ds.SourceError):
+            ds.deb_layout("deb:usr/lib/x=../boot")
+        with self.assertRaises(ds.SourceError):
+            ds.deb_layout("deb:usr/lib/x")
+        self.assertIsNone(ds.deb_layout("autoreconf"))
+
     def test_same_release_for_two_pins_keeps_one_tarball(self):
         self.stage(FakeArchive([("linux", "6.12.107-1")]))
         self.stage(FakeArchive([("linux-6.12", "6.12.107-1~deb12u1")]), pin="6.12.100")
@@ -243,7 +300,7 @@ class KernelArchive(FakeArchive):
 
     LIB_RS = {"6.12": "one\ntwo\nthree\n", "6.18": "one\nTWO\nthree\n"}
 
-    def fetch(self, candidate, directory):
+    def fetch(self, candidate, directory, binary=False):
         self.tried.append((candidate.source, candidate.version))
         if (candidate.source, candidate.version) not in self.downloadable:
             return None

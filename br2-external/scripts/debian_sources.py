@@ -5,9 +5,10 @@ Buildroot downloads each package's upstream release. Where the upstream
 sites are unreachable, this takes the same release from the Debian archive
 instead, or, once the archive has dropped it, the newest release of the
 same upstream series that the archive still serves. Every file comes
-through apt: its SHA256 is read from apt's signed source index
-(`apt-get source --print-uris`) and apt's own downloader (`apt-helper
-download-file`) checks it.
+through apt: its SHA256 is read from apt's signed index (`apt-get source
+--print-uris` for an orig tarball; `apt-get download --print-uris` for
+the few packages, binary firmware, whose orig Debian does not serve) and
+apt's own downloader (`apt-helper download-file`) checks it.
 
 No Debian revision is pinned: an entry names an upstream version and
 series, and any Debian revision of them will do.
@@ -161,26 +162,36 @@ def parse_showsrc(text):
 
 
 class Archive:
-    """The Debian archive as apt on this host sees it."""
+    """The Debian archive as apt on this host sees it.
 
-    def index(self, sources):
+    binary=False: source packages and their orig tarballs; binary=True:
+    binary packages and their .deb files.
+    """
+
+    def index(self, sources, binary=False):
         pairs = []
         for source in sources:
-            out = subprocess.run(
-                ["apt-cache", "showsrc", "--only-source", source],
-                capture_output=True, text=True, check=False).stdout
+            command = (["apt-cache", "show", source] if binary else
+                       ["apt-cache", "showsrc", "--only-source", source])
+            out = subprocess.run(command, capture_output=True, text=True,
+                                 check=False).stdout
             pairs += [p for p in parse_showsrc(out) if p[0] == source]
         return pairs
 
-    def fetch(self, candidate, directory):
-        """Download a candidate's orig tarball; None if the archive lacks it."""
-        out = subprocess.run(
-            ["apt-get", "source", "--print-uris", "--only-source",
-             f"{candidate.source}={candidate.version}"],
-            capture_output=True, text=True, check=False).stdout
+    def fetch(self, candidate, directory, binary=False):
+        """Download a candidate's orig tarball (binary: its .deb); None if
+        the archive lacks it."""
+        wanted = f"{candidate.source}={candidate.version}"
+        if binary:
+            command = ["apt-get", "download", "--print-uris", wanted]
+            name_re = r"\S+\.deb"
+        else:
+            command = ["apt-get", "source", "--print-uris", "--only-source", wanted]
+            name_re = r"\S+\.orig\.tar\.\w+"
+        out = subprocess.run(command, capture_output=True, text=True,
+                             check=False).stdout
         for line in out.splitlines():
-            m = re.match(r"'([^']+)' (\S+\.orig\.tar\.\w+) \d+ SHA256:([0-9a-f]{64})$",
-                         line)
+            m = re.match(rf"'([^']+)' ({name_re}) \d+ SHA256:([0-9a-f]{{64}})$", line)
             if not m:
                 continue
             url, name, sha256 = m.groups()
@@ -194,22 +205,25 @@ class Archive:
         return None
 
 
-def fetch_first(archive, sources, pin, series, directory, what):
-    """The first candidate, best first, whose orig the archive serves."""
-    index = archive.index(sources)
+def fetch_first(archive, sources, pin, series, directory, what, binary=False):
+    """The first candidate, best first, whose orig (binary: .deb) the
+    archive serves."""
+    index = archive.index(sources, binary)
     tried = []
     for candidate in candidates(index, pin, series):
-        fetched = archive.fetch(candidate, directory)
+        fetched = archive.fetch(candidate, directory, binary)
         if fetched:
             return fetched
         tried.append(f"{candidate} (not downloadable)")
+    line_type = "deb" if binary else "deb-src"
     listed = sorted({upstream_version(v) for _, v in index},
                     key=functools.cmp_to_key(dpkg_compare))
     raise SourceError(
         f"no usable {what} in the Debian archive: wanted {pin}, or a newer"
-        f" {series}.y release, of Debian source {' or '.join(sources)}.\n"
+        f" {series}.y release, of Debian {'binary package' if binary else 'source'}"
+        f" {' or '.join(sources)}.\n"
         f"    tried: {', '.join(tried) or 'nothing (no such version listed)'}\n"
-        f"    listed: {', '.join(listed) or 'nothing (no deb-src line for it?)'}\n"
+        f"    listed: {', '.join(listed) or f'nothing (no {line_type} line for it?)'}\n"
         "    To do: run 'apt-get update' (a stale index lists files the"
         " archive has dropped) and make again; or build online"
         " (RUSTPROCFILE_OFFLINE=n) on a host that reaches the upstream"
@@ -268,6 +282,41 @@ def buildroot_name(buildroot, entry, sha256):
     return None
 
 
+def deb_layout(step):
+    """The FROM=TO pairs of a 'deb:' prepare step, or None for other steps.
+
+    'deb:usr/lib/x=boot,usr/share/doc/x/copyright=boot/copyright' copies
+    the .deb's usr/lib/x to boot/ and its copyright file to boot/copyright
+    of the override directory.
+    """
+    if not step.startswith("deb:"):
+        return None
+    pairs = []
+    for item in step.removeprefix("deb:").split(","):
+        src, sep, dest = item.partition("=")
+        if not sep or not src or not dest or ".." in Path(src).parts + Path(dest).parts:
+            raise SourceError(f"bad deb: layout item '{item}' (FROM=TO, relative paths)")
+        pairs.append((src, dest))
+    return pairs
+
+
+def unpack_deb(deb, layout, directory, work):
+    """Lay out the files of a binary package as a source tree."""
+    tree = Path(work) / "deb"
+    shutil.rmtree(tree, ignore_errors=True)
+    if subprocess.run(["dpkg-deb", "-x", str(deb), str(tree)], check=False).returncode:
+        raise SourceError(f"{deb}: dpkg-deb cannot unpack it")
+    for src, dest in layout:
+        source, target = tree / src, Path(directory) / dest
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        elif source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        else:
+            raise SourceError(f"{deb} has no {src}")
+
+
 def run_prepare(step, directory, log):
     """Make an unpacked Debian orig buildable by Buildroot's recipe."""
     if step == "autoreconf":
@@ -299,10 +348,10 @@ def staged(cache, entry, buildroot):
     """What an earlier run staged for this entry, if it still holds.
 
     A marker holds the destination, what it was staged for (the entry's
-    source, version and series, and the Buildroot release whose hashes
-    decided between BR2_DL_DIR and an override) and the log line. A
-    different entry or Buildroot release, or a missing destination, means
-    staging again.
+    source, version, series and prepare step, and the Buildroot release
+    whose hashes decided between BR2_DL_DIR and an override) and the log
+    line. A different entry or Buildroot release, or a missing
+    destination, means staging again.
     """
     marker = staged_marker(cache, entry)
     if not marker.is_file():
@@ -317,7 +366,7 @@ def staged(cache, entry, buildroot):
 
 
 def staging_identity(entry, buildroot):
-    return (f"{entry.source} {entry.version} {entry.series}"
+    return (f"{entry.source} {entry.version} {entry.series} {entry.prepare}"
             f" {Path(buildroot).resolve().name}")
 
 
@@ -329,16 +378,25 @@ def stage_package(archive, buildroot, entry, cache, dl_dir, work):
     Buildroot's name, and Buildroot builds it as usual, with its own
     patches. Any other is unpacked into CACHE/override/<package>, built
     through <PKG>_OVERRIDE_SRCDIR (Buildroot applies no patches to those).
+    A binary package (prepare step 'deb:...') is laid out as the source
+    tree its Buildroot package expects, also as an override.
     Returns the destination and the log line saying what was taken and why.
     """
     done = staged(cache, entry, buildroot)
     if done:
         return done
     override = Path(cache) / "override" / entry.package
+    layout = deb_layout(entry.prepare)
     fetched = fetch_first(archive, [entry.source], entry.version, entry.series,
-                          work, entry.package)
-    name = buildroot_name(buildroot, entry, fetched.sha256)
-    if name:
+                          work, entry.package, binary=layout is not None)
+    name = None if layout else buildroot_name(buildroot, entry, fetched.sha256)
+    if layout:
+        shutil.rmtree(override, ignore_errors=True)
+        override.mkdir(parents=True)
+        unpack_deb(fetched.path, layout, override, work)
+        dest = override
+        how = f"{override} (override source, from the binary package)"
+    elif name:
         dest = Path(dl_dir) / entry.rawname / name
         place_file(fetched.path, dest)
         how = f"{dest} (sha256 matches Buildroot's hash)"

@@ -4,7 +4,11 @@
 # for bindgen; clang-22 and llvm-22, of rustc's LLVM version, for the
 # module's inlined helpers), the cross GCCs used as Buildroot external
 # toolchains, QEMU with the UEFI firmware the disk images of board/efi
-# boot with (ovmf, qemu-efi-aarch64), Buildroot's own host requirements
+# boot with (ovmf, qemu-efi-aarch64), the host's mke2fs that ext4 root
+# filesystems are made with offline (e2fsprogs), fdtput for the device
+# tree the Raspberry Pi 4 image boots with in QEMU (device-tree-compiler)
+# and mcopy, which takes its kernel from the card (mtools),
+# Buildroot's own host requirements
 # and what prepares offline sources (autopoint for autoreconf of
 # gettext-using packages); and the apt source lines that offline builds
 # take sources through.
@@ -37,7 +41,9 @@ fi
 
 # Binary packages stay on the host's own release (plus bookworm-backports
 # for QEMU >= 10: bookworm's 7.2 conflicts with the newer qemu-utils some
-# hosts have). Source lines are only read by apt-get source: they add the
+# hosts have). The release's non-free-firmware component is added for one
+# package that is downloaded, never installed: the Raspberry Pi boot
+# firmware (raspi-firmware), which Debian serves only as a .deb. Source lines are only read by apt-get source: they add the
 # suites whose orig tarballs offline builds use (the 6.12 and 6.18 kernels
 # are in trixie, trixie-security and trixie-backports) and change nothing
 # that is installed.
@@ -57,6 +63,11 @@ if [ "${ID:-}" = debian ] && [ -f "$keyring" ]; then
 		if [ "$codename" = bookworm ]; then
 			printf 'Types: deb\nURIs: http://deb.debian.org/debian\n'
 			printf 'Suites: bookworm-backports\nComponents: main\nSigned-By: %s\n\n' "$keyring"
+		fi
+		if [ -n "$codename" ]; then
+			printf 'Types: deb\nURIs: http://deb.debian.org/debian\n'
+			printf 'Suites: %s\nComponents: non-free-firmware\nSigned-By: %s\n\n' \
+				"$codename" "$keyring"
 		fi
 		printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\n'
 		printf 'Suites: %strixie trixie-updates trixie-backports\n' "$host_suites"
@@ -80,7 +91,7 @@ packages="
 	libc6-dev-amd64-cross libgcc-s1-amd64-cross shellcheck fakeroot
 	autoconf automake autopoint libtool python3-magic python3-flake8
 	python3-matplotlib libglib2.0-dev pkg-config
-	ovmf qemu-efi-aarch64
+	ovmf qemu-efi-aarch64 e2fsprogs device-tree-compiler mtools
 "
 # On an amd64 host the native gcc-12 provides x86_64-linux-gnu-gcc-12, which
 # make-x86_64-toolchain.sh turns into a cross toolchain; elsewhere Debian has
