@@ -390,25 +390,23 @@ def stage_package(archive, buildroot, entry, cache, dl_dir, work):
     fetched = fetch_first(archive, [entry.source], entry.version, entry.series,
                           work, entry.package, binary=layout is not None)
     name = None if layout else buildroot_name(buildroot, entry, fetched.sha256)
-    if layout:
-        shutil.rmtree(override, ignore_errors=True)
-        override.mkdir(parents=True)
-        unpack_deb(fetched.path, layout, override, work)
-        dest = override
-        how = f"{override} (override source, from the binary package)"
-    elif name:
+    if name:
         dest = Path(dl_dir) / entry.rawname / name
         place_file(fetched.path, dest)
         how = f"{dest} (sha256 matches Buildroot's hash)"
     else:
         shutil.rmtree(override, ignore_errors=True)
         override.mkdir(parents=True)
-        if subprocess.run(["tar", "-xf", str(fetched.path), "-C", str(override),
-                           "--strip-components=1"], check=False).returncode:
-            raise SourceError(f"{fetched.path}: cannot unpack it into {override}")
-        run_prepare(entry.prepare, override, override.with_suffix(".log"))
+        if layout:
+            unpack_deb(fetched.path, layout, override, work)
+            how = f"{override} (override source, from the binary package)"
+        else:
+            if subprocess.run(["tar", "-xf", str(fetched.path), "-C", str(override),
+                               "--strip-components=1"], check=False).returncode:
+                raise SourceError(f"{fetched.path}: cannot unpack it into {override}")
+            run_prepare(entry.prepare, override, override.with_suffix(".log"))
+            how = f"{override} (override source)"
         dest = override
-        how = f"{override} (override source)"
     message = (f"{entry.package}: Debian {fetched.candidate} -> {how}:"
                f" {fetched.candidate.reason}")
     marker = staged_marker(cache, entry)
