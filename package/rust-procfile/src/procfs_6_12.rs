@@ -6,16 +6,55 @@
 //! regular file, and the size published through the
 //! inode lock.
 
-use super::{check_params, stats_mode, storage, Shared, DIR_NAME};
-use core::sync::atomic::Ordering::Relaxed;
+use super::{check_params, kmalloc_bytes, stats_mode, storage, Shared, DIR_NAME};
+use core::{ops::Deref, sync::atomic::Ordering::Relaxed};
 use kernel::{
+    alloc::{flags::GFP_KERNEL_ACCOUNT, AllocError, KBox},
     c_str, fmt,
+    init::zeroed,
     prelude::*,
     proc_fs::{self, flags, Directory, File, Whence},
     str::CString,
     sync::Arc,
     uaccess::{UserSliceReader, UserSliceWriter},
 };
+
+/// The memory of a chunk of file data.
+pub(crate) struct ChunkPage(KBox<storage::Page>);
+
+impl ChunkPage {
+    /// Bytes of memory a chunk takes.
+    pub(crate) const BYTES: u64 = kmalloc_bytes(storage::CHUNK_SIZE);
+
+    /// Allocates a chunk of zeros.
+    pub(crate) fn new() -> Result<Self, AllocError> {
+        KBox::init(zeroed::<storage::Page>(), GFP_KERNEL_ACCOUNT)
+            .map(Self)
+            .map_err(|_| AllocError)
+    }
+
+    /// The address of the data.
+    #[inline]
+    pub(crate) fn as_mut_ptr(&self) -> *mut storage::Page {
+        core::ptr::from_ref::<storage::Page>(&self.0).cast_mut()
+    }
+
+    /// Returns whether the chunk is mapped into user space: never, as
+    /// this series has no `mmap`.
+    #[inline]
+    pub(crate) fn is_mapped(&self) -> bool {
+        false
+    }
+}
+
+impl Deref for ChunkPage {
+    type Target = storage::Page;
+
+    #[inline]
+    fn deref(&self) -> &storage::Page {
+        &self.0
+    }
+}
 
 impl storage::Sink for UserSliceWriter {
     #[inline]

@@ -7,18 +7,64 @@
 //! `seq_file`.
 
 use super::{check_params, stats_mode, storage, Shared, DIR_NAME};
-use core::sync::atomic::Ordering::Relaxed;
+use core::{ops::Deref, sync::atomic::Ordering::Relaxed};
 use kernel::{
+    alloc::AllocError,
     c_str,
     fs::{file::flags, File, Kiocb},
     iov::IovIterDest,
+    mm::virt::VmaNew,
+    page::PAGE_SIZE,
     prelude::*,
-    proc_fs::{self, Directory, FileSize, SingleRegistration, SingleShow, Whence},
+    proc_fs::{self, Directory, Fault, FilePage, FileSize, SingleRegistration, SingleShow, Whence},
     seq_file::SeqFile,
     seq_print,
     sync::Arc,
     uaccess::UserSliceReader,
 };
+
+/// The memory of a chunk of file data: a page, which a fault can map into
+/// user space.
+pub(crate) struct ChunkPage(FilePage);
+
+impl ChunkPage {
+    /// Bytes of memory a chunk takes.
+    pub(crate) const BYTES: u64 = PAGE_SIZE as u64;
+
+    /// Allocates a chunk of zeros.
+    pub(crate) fn new() -> Result<Self, AllocError> {
+        // The storage's chunks are pages: the page size must hold one.
+        const { assert!(PAGE_SIZE >= storage::CHUNK_SIZE) };
+        FilePage::new().map(Self)
+    }
+
+    /// The address of the data.
+    #[inline]
+    pub(crate) fn as_mut_ptr(&self) -> *mut storage::Page {
+        self.0.as_ptr().cast()
+    }
+
+    /// Returns whether the chunk is mapped into user space; stable under
+    /// the storage lock, which faults map pages under, apart from unmaps.
+    #[inline]
+    pub(crate) fn is_mapped(&self) -> bool {
+        self.0.is_mapped()
+    }
+}
+
+impl Deref for ChunkPage {
+    type Target = storage::Page;
+
+    #[inline]
+    fn deref(&self) -> &storage::Page {
+        // SAFETY: The page is valid for `PAGE_SIZE` bytes, at least a chunk,
+        // while `self` holds it. Its bytes change under this reference
+        // only if it is mapped (user space stores, and writes go in place):
+        // the storage only copies them, as a reader of a page cache page
+        // does.
+        unsafe { &*self.as_mut_ptr() }
+    }
+}
 
 impl storage::Sink for IovIterDest<'_> {
     #[inline]
@@ -89,7 +135,26 @@ impl proc_fs::Operations for ProcFile {
     }
 
     fn truncate(data: &Self::Data, size: &FileSize<'_>, new_size: u64) -> Result {
-        data.set_size(new_size, |new| size.set(new))
+        data.set_size(new_size, |new| size.set(new))?;
+        // The pages wholly past the end are out of the file: unmap them, so
+        // that an access faults and gets SIGBUS. Faults map pages under
+        // the storage lock, so none of them is mapped again.
+        size.unmap_from(new_size.div_ceil(PAGE_SIZE as u64) * PAGE_SIZE as u64);
+        Ok(())
+    }
+
+    fn mmap(_data: &Self::Data, _file: &File, _vma: &VmaNew) -> Result {
+        // A page of a mapping is a chunk of the storage: one to one only
+        // where the kernel's pages are of that size.
+        if PAGE_SIZE != storage::CHUNK_SIZE {
+            return Err(ENODEV);
+        }
+        Ok(())
+    }
+
+    fn fault(data: &Self::Data, fault: &Fault<'_>) -> Result {
+        let idx = u64::try_from(fault.pgoff()).map_err(|_| EFAULT)?;
+        data.map_page(idx, |chunk| fault.insert(&chunk.0))
     }
 }
 

@@ -102,7 +102,7 @@ pub struct KernelAlloc;
 
 /// A chunk of file data, shared by the file and the readers copying from it.
 #[derive(Clone)]
-pub struct KernelChunk(Arc<KBox<storage::Page>>);
+pub struct KernelChunk(Arc<procfs::ChunkPage>);
 
 impl Deref for KernelChunk {
     type Target = storage::Page;
@@ -117,9 +117,9 @@ impl storage::Allocator for KernelAlloc {
     type Box<T> = KBox<T>;
     type Chunk = KernelChunk;
 
-    // The page, and the reference count with the pointer to it.
-    const CHUNK_BYTES: u64 = kmalloc_bytes(storage::CHUNK_SIZE)
-        + kmalloc_bytes(core::mem::size_of::<(u32, KBox<storage::Page>)>());
+    // The page, and the reference count with the handle of the page.
+    const CHUNK_BYTES: u64 =
+        procfs::ChunkPage::BYTES + kmalloc_bytes(core::mem::size_of::<(u32, procfs::ChunkPage)>());
 
     fn new_box<T>(value: T) -> storage::Result<KBox<T>> {
         KBox::new(value, GFP_KERNEL_ACCOUNT).map_err(|_| storage::Error::NoMem)
@@ -130,8 +130,7 @@ impl storage::Allocator for KernelAlloc {
     }
 
     fn new_chunk() -> storage::Result<KernelChunk> {
-        let page = KBox::init(zeroed::<storage::Page>(), GFP_KERNEL_ACCOUNT)
-            .map_err(|_| storage::Error::NoMem)?;
+        let page = procfs::ChunkPage::new().map_err(|_| storage::Error::NoMem)?;
         Arc::new(page, GFP_KERNEL_ACCOUNT)
             .map(KernelChunk)
             .map_err(|_| storage::Error::NoMem)
@@ -139,7 +138,21 @@ impl storage::Allocator for KernelAlloc {
 
     #[inline]
     fn chunk_mut(chunk: &mut KernelChunk) -> Option<&mut storage::Page> {
-        Arc::get_mut(&mut chunk.0).map(|page| &mut **page)
+        // With a reader copying from the chunk, it is replaced by a copy;
+        // but a chunk mapped into user space is written in place all the
+        // same, as the page cache writes its pages: a copy would leave the
+        // mappings with the old page, and what user space stores there
+        // would be lost.
+        if Arc::get_mut(&mut chunk.0).is_none() && !chunk.0.is_mapped() {
+            return None;
+        }
+        // SAFETY: The page is valid while `chunk` holds it. Either this is
+        // the only reference to it, or it is mapped, so shared memory: user
+        // space stores to it at any time, and a reader copying from it sees
+        // this write in part or whole, as a reader of a page cache page
+        // does. The storage only copies the bytes of a chunk, never relies
+        // on them staying the same.
+        Some(unsafe { &mut *chunk.0.as_mut_ptr() })
     }
 }
 
@@ -375,6 +388,18 @@ impl Shared {
         c.storage
             .llseek(pos, offset, whence.into(), FS_LIMIT)
             .map_err(to_error)
+    }
+
+    /// Calls `map` with the chunk of page `idx`, allocated (zeroed) if it
+    /// is a hole, under the storage lock: the lock that writes and size
+    /// changes take, so that a page is mapped only while it is in the file.
+    /// Fails with `EFAULT` for a page wholly past the end of the file.
+    fn map_page(&self, idx: u64, map: impl FnOnce(&procfs::ChunkPage) -> Result) -> Result {
+        let mut content = self.content.lock();
+        match content.storage.page_to_map(idx).map_err(to_error)? {
+            Some(chunk) => map(&chunk.0),
+            None => Err(EFAULT),
+        }
     }
 
     /// Sets the size of the file (truncate); `publish` gets it under the

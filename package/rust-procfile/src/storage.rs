@@ -332,6 +332,21 @@ impl<A: Allocator> Storage<A> {
         Ok(())
     }
 
+    /// The chunk of page `idx`, to map it into user space: allocated
+    /// (zeroed) if it is a hole, `None` if the page lies wholly past the end
+    /// of the file (where an access through a mapping fails).
+    ///
+    /// An allocation failure ([`Error::NoMem`]) leaves the file unchanged.
+    pub fn page_to_map(&mut self, idx: u64) -> Result<Option<&A::Chunk>> {
+        if idx >= self.size.div_ceil(CHUNK_SIZE as u64) {
+            return Ok(None);
+        }
+        if self.tree.page(idx).is_none() {
+            self.tree.alloc_page(idx)?;
+        }
+        Ok(self.tree.page(idx))
+    }
+
     /// Byte offset of the first data at or after `offset` (`SEEK_DATA`).
     fn seek_data(&self, offset: u64) -> Result<u64> {
         let page = self

@@ -232,3 +232,47 @@ fn set_size_frees_pages_and_nodes() {
     f.pwrite(&[1], 0).unwrap();
     assert_eq!(f.st.allocated_bytes(), one);
 }
+
+#[test]
+fn page_to_map_fills_holes_within_the_file_only() {
+    let mut f = ModelFile::new(10 * CHUNK_SIZE as u64);
+    f.pwrite(&[3; 10], CHUNK_SIZE as i64 + 5).unwrap();
+    f.ftruncate(3 * CHUNK_SIZE as i64 + 1).unwrap();
+    assert_eq!(f.st.allocated_pages(), 1);
+    // Page 1 holds the data: mapped as it is, nothing allocated.
+    let page = f.st.page_to_map(1).unwrap().unwrap().clone();
+    assert_eq!(page[5..15], [3; 10]);
+    assert_eq!(f.st.allocated_pages(), 1);
+    // Pages 0 and 3 (one byte of it is in the file) are holes: a zeroed
+    // page each, which then counts as data.
+    assert!(f
+        .st
+        .page_to_map(0)
+        .unwrap()
+        .unwrap()
+        .iter()
+        .all(|b| *b == 0));
+    assert!(f.st.page_to_map(3).unwrap().is_some());
+    assert_eq!(f.st.allocated_pages(), 3);
+    assert_eq!(f.lseek(0, libc::SEEK_HOLE), Ok(2 * CHUNK_SIZE as i64));
+    // Page 4 is wholly past the end, and so is any page past max_size.
+    assert!(f.st.page_to_map(4).unwrap().is_none());
+    assert!(f.st.page_to_map(u64::MAX).unwrap().is_none());
+    assert_eq!(f.st.allocated_pages(), 3);
+    // The file's contents did not change.
+    let mut want = vec![0u8; 3 * CHUNK_SIZE + 1];
+    want[CHUNK_SIZE + 5..CHUNK_SIZE + 15].fill(3);
+    assert_eq!(f.pread(want.len() + 1, 0), Ok(want));
+}
+
+#[test]
+fn page_to_map_allocation_failure_is_enomem() {
+    let mut f = ModelFile::new(1 << 30);
+    f.ftruncate(1 << 29).unwrap();
+    set_alloc_budget(Some(0));
+    let res = f.st.page_to_map(1000).map(|p| p.is_some());
+    set_alloc_budget(None);
+    assert_eq!(res, Err(Error::NoMem));
+    assert_eq!(f.st.allocated_pages(), 0);
+    assert_eq!(f.lseek(0, libc::SEEK_DATA), Err(libc::ENXIO));
+}
