@@ -18,6 +18,14 @@
  *
  * The calls go through syscall(2), so that the kernel sees exactly these
  * arguments, whatever the C library would check or change.
+ *
+ * The mmap_ cases (Linux 6.18; skipped on 6.12, where mmap(2) fails with
+ * EIO) map both files with hostile arguments: offsets past max_size and
+ * past the end, unaligned or negative offsets, zero and huge lengths,
+ * PROT_EXEC, shared writable mappings of read-only descriptors, MAP_FIXED
+ * over a mapping, mremap(2) growing a mapping past the end. Each writes
+ * what happened (results, errnos, bytes loaded, SIGBUS) into a line, which
+ * must be the same for both files.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,7 +36,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -259,6 +271,249 @@ static void one_case(const struct op *op, const char *name)
 		     rr < 0 ? strerror((int)-rr) : "ok", pr, sizer, sigr);
 }
 
+/* --- mappings ----------------------------------------------------------- */
+
+#define PAGE 4096L
+/* f_type of procfs (linux/magic.h). */
+#define PROC_SUPER_MAGIC 0x9fa0
+
+/* Appends a formatted piece to the outcome line @out of @len bytes. */
+static void note(char *out, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void note(char *out, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(out);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (used < len)
+		vsnprintf(out + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+/* mmap(2) through syscall(2); notes the result. */
+static char *map(char *out, size_t len, void *addr, size_t n, int prot,
+		 int flags, int fd, long long off)
+{
+	long r = syscall(SYS_mmap, addr, n, prot, flags, fd, off);
+
+	if (r == -1) {
+		note(out, len, "mmap %s; ", strerror(errno));
+		return NULL;
+	}
+	note(out, len, "mmap ok; ");
+	return (char *)r;
+}
+
+/* Loads one byte of each page of [@m, @m + @pages pages) and notes them. */
+static void load_pages(char *out, size_t len, const char *m, long pages)
+{
+	long k;
+	char c;
+
+	for (k = 0; k < pages; k++) {
+		if (load_byte(m + k * PAGE + k, &c))
+			note(out, len, "p%ld SIGBUS ", k);
+		else
+			note(out, len, "p%ld %02x ", k, (unsigned char)c);
+	}
+	note(out, len, "; ");
+}
+
+/* The file's pages: INIT_LEN bytes make three, and one more past the end. */
+#define FILE_PAGES ((INIT_LEN + PAGE - 1) / PAGE)
+
+static void mmap_past_max_size(int fd, char *out, size_t len)
+{
+	long long off = (max_size + PAGE - 1) / PAGE * PAGE + PAGE;
+	char *m = map(out, len, NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      fd, off);
+
+	if (m) {
+		load_pages(out, len, m, 1);
+		note(out, len, "store %s", store_byte(m, 'x') ? "SIGBUS" : "ok");
+		munmap(m, PAGE);
+	}
+}
+
+static void mmap_bad_offsets(int fd, char *out, size_t len)
+{
+	map(out, len, NULL, PAGE, PROT_READ, MAP_SHARED, fd, 1);
+	map(out, len, NULL, PAGE, PROT_READ, MAP_SHARED, fd, -PAGE);
+	map(out, len, NULL, PAGE, PROT_READ, MAP_SHARED, fd, LLONG_MAX & ~(PAGE - 1));
+}
+
+static void mmap_bad_lengths(int fd, char *out, size_t len)
+{
+	size_t huge = (size_t)((max_size + PAGE - 1) / PAGE * PAGE) * 4;
+	char *m;
+
+	map(out, len, NULL, 0, PROT_READ, MAP_SHARED, fd, 0);
+	map(out, len, NULL, SIZE_MAX & ~(size_t)(PAGE - 1), PROT_READ,
+	    MAP_SHARED, fd, 0);
+	/* Four times max_size: the pages past the end fault. */
+	m = map(out, len, NULL, huge, PROT_READ, MAP_SHARED, fd, 0);
+	if (m) {
+		load_pages(out, len, m, FILE_PAGES + 1);
+		note(out, len, "last page %s",
+		     load_byte(m + huge - 1, &(char){ 0 }) ? "SIGBUS" : "loaded");
+		munmap(m, huge);
+	}
+}
+
+/*
+ * PROT_EXEC: refused with EPERM on the proc file, whatever its mount's
+ * flags, as procfs's superblock is noexec (SB_I_NOEXEC: the README's
+ * mmap_prot_exec); on tmpfs as its mount's noexec flag says. Each side
+ * notes whether it behaved as expected, and PROT_READ works on both.
+ */
+static void mmap_prot_exec(int fd, char *out, size_t len)
+{
+	struct statvfs sv;
+	struct statfs sf;
+	int want_eperm;
+	long r;
+
+	if (fstatvfs(fd, &sv) || fstatfs(fd, &sf)) {
+		note(out, len, "fstatfs %s", strerror(errno));
+		return;
+	}
+	want_eperm = sf.f_type == PROC_SUPER_MAGIC || (sv.f_flag & ST_NOEXEC);
+	r = syscall(SYS_mmap, NULL, PAGE, PROT_READ | PROT_EXEC, MAP_SHARED,
+		    fd, 0);
+	if (want_eperm ? r == -1 && errno == EPERM : r != -1)
+		note(out, len, "PROT_EXEC as expected; ");
+	else
+		note(out, len, "PROT_EXEC: mmap %s, expected %s; ",
+		     r == -1 ? strerror(errno) : "ok",
+		     want_eperm ? "EPERM" : "success");
+	if (r != -1)
+		munmap((void *)r, PAGE);
+	r = (long)map(out, len, NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	if (r)
+		munmap((void *)r, PAGE);
+}
+
+static void mmap_read_only_descriptor(const char *p, char *out, size_t len)
+{
+	int fd = open(p, O_RDONLY);
+	char *m;
+
+	map(out, len, NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	m = map(out, len, NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	if (m) {
+		note(out, len, "mprotect(PROT_WRITE) %s; ",
+		     mprotect(m, PAGE, PROT_READ | PROT_WRITE) ? strerror(errno) : "ok");
+		munmap(m, PAGE);
+	}
+	/* A private writable mapping is a copy: allowed. */
+	m = map(out, len, NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (m) {
+		note(out, len, "private store %s", store_byte(m, 'p') ? "SIGBUS" : "ok");
+		munmap(m, PAGE);
+	}
+	close(fd);
+}
+
+/* MAP_FIXED over the first page of a mapping of the file's first two
+ * pages, with the file's third page: the first page then shows it. */
+static void mmap_fixed_over_mapping(int fd, char *out, size_t len)
+{
+	char *m = map(out, len, NULL, 2 * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+
+	if (!m)
+		return;
+	if (map(out, len, m, PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, fd,
+		2 * PAGE))
+		load_pages(out, len, m, 2);
+	/* And MAP_FIXED with an offset past the end: faults. */
+	if (map(out, len, m + PAGE, PAGE, PROT_READ, MAP_SHARED | MAP_FIXED,
+		fd, 8 * PAGE))
+		load_pages(out, len, m, 2);
+	munmap(m, 2 * PAGE);
+}
+
+/* mremap(2) of a one-page mapping to past the end of the file. */
+static void mremap_grow(int fd, char *out, size_t len)
+{
+	char *m = map(out, len, NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      fd, 0), *g;
+	long pages = FILE_PAGES + 2;
+
+	if (!m)
+		return;
+	g = mremap(m, PAGE, (size_t)pages * PAGE, MREMAP_MAYMOVE);
+	if (g == MAP_FAILED) {
+		note(out, len, "mremap %s", strerror(errno));
+		munmap(m, PAGE);
+		return;
+	}
+	note(out, len, "mremap ok; ");
+	load_pages(out, len, g, pages);
+	note(out, len, "store in page 1 %s",
+	     store_byte(g + PAGE + 5, 'r') ? "SIGBUS" : "ok");
+	munmap(g, (size_t)pages * PAGE);
+}
+
+static const struct {
+	const char *name;
+	void (*fd_case)(int fd, char *out, size_t len);
+	void (*path_case)(const char *p, char *out, size_t len);
+} mmap_case_list[] = {
+	{ "mmap_offset_past_max_size_sigbus", mmap_past_max_size, NULL },
+	{ "mmap_offset_unaligned_negative_huge", mmap_bad_offsets, NULL },
+	{ "mmap_length_zero_huge_past_end", mmap_bad_lengths, NULL },
+	{ "mmap_prot_exec_eperm_procfs_noexec", mmap_prot_exec, NULL },
+	{ "mmap_shared_writable_on_read_only_fd", NULL, mmap_read_only_descriptor },
+	{ "mmap_map_fixed_over_a_mapping", mmap_fixed_over_mapping, NULL },
+	{ "mremap_grow_past_the_end", mremap_grow, NULL },
+};
+
+#define MMAP_CASES ((int)(sizeof(mmap_case_list) / sizeof(mmap_case_list[0])))
+
+static void mmap_cases(void)
+{
+	char outp[1024], outr[1024];
+	uint64_t sump, sumr;
+	long long sizep, sizer;
+	int i, fp, fr, same;
+
+	catch_sigbus();
+	for (i = 0; i < MMAP_CASES; i++) {
+		if (linux_6_12()) {
+			ktap_result(1, "%s # SKIP mmap(2) fails with EIO on Linux 6.12",
+				    mmap_case_list[i].name);
+			continue;
+		}
+		outp[0] = outr[0] = 0;
+		if (prepare(0)) {
+			ktap_result(0, "%s", mmap_case_list[i].name);
+			diag("cannot set up the files: %s", strerror(errno));
+			continue;
+		}
+		if (mmap_case_list[i].path_case) {
+			mmap_case_list[i].path_case(path, outp, sizeof(outp));
+			mmap_case_list[i].path_case(ref_path, outr, sizeof(outr));
+		} else {
+			fp = open(path, O_RDWR);
+			fr = open(ref_path, O_RDWR);
+			mmap_case_list[i].fd_case(fp, outp, sizeof(outp));
+			mmap_case_list[i].fd_case(fr, outr, sizeof(outr));
+			close(fp);
+			close(fr);
+		}
+		same = !strcmp(outp, outr) && !state(path, &sump, &sizep) &&
+		       !state(ref_path, &sumr, &sizer) && sump == sumr &&
+		       sizep == sizer;
+		ktap_result(same, "%s", mmap_case_list[i].name);
+		diag("%s: %s", strcmp(outp, outr) ? "proc" : "both", outp);
+		if (strcmp(outp, outr))
+			diag("tmpfs: %s", outr);
+		else if (!same)
+			diag("the files differ afterwards");
+	}
+}
+
 /*
  * RLIMIT_FSIZE of RLIMIT_BYTES, below the files' INIT_LEN bytes: a write
  * below it works, one crossing it is cut short, one at or past it fails
@@ -323,8 +578,8 @@ int run_badinput(int argc, char **argv)
 	snprintf(ref_path, sizeof(ref_path), "%s/rustprocfile-badinput-ref", dir);
 	/* 12 whence x 6 offsets, 6 offsets x (pread, pwrite, lseek+read,
 	 * lseek+write), 3 buffers x 4 lengths x (read, write), 2 appends,
-	 * 6 under RLIMIT_FSIZE. */
-	cases = 12 * 6 + 6 * 4 + 3 * 4 * 2 + 2 + 6;
+	 * 6 under RLIMIT_FSIZE, the mappings. */
+	cases = 12 * 6 + 6 * 4 + 3 * 4 * 2 + 2 + 6 + MMAP_CASES;
 	ktap_plan("badinput", cases);
 	max_size = read_max_size();
 	if (max_size <= 0 || max_size < INIT_LEN + OPLEN) {
@@ -394,6 +649,7 @@ int run_badinput(int argc, char **argv)
 	one_case(&op, "append_crossing_max_size_short");
 
 	rlimit_cases(&op);
+	mmap_cases();
 
 	unlink(ref_path);
 	/* Leave the file as the other tests expect it: empty. */

@@ -36,14 +36,35 @@ double now_s(void);
 int file_sum(int fd, uint64_t *sum, long long *size);
 
 /*
- * Unreclaimable slab memory in KiB (SUnreclaim in /proc/meminfo): where
- * kmalloc'ed objects, the module's pages and index nodes among them, are
- * counted. -1 if it cannot be read.
+ * Accesses through a mapping that may fault: catch_sigbus() installs the
+ * handler once, then load_byte() and store_byte() return 0, or -1 if the
+ * access raised SIGBUS (and did nothing). Not for concurrent use by
+ * several threads.
  */
-long long slab_unreclaim_kib(void);
+void catch_sigbus(void);
+int load_byte(const volatile char *p, char *out);
+int store_byte(volatile char *p, char v);
+
+/* Writes @text to the file @file (sysfs, cgroupfs): 0 or -1. */
+int put_text(const char *file, const char *text);
 
 /* Lets freed slab objects settle: RCU callbacks, per-CPU caches. */
 void settle_memory(void);
+
+/*
+ * The module charges its memory (data pages, index nodes, the bounce
+ * buffer) to the memory cgroup of the task that writes, as tmpfs does; its
+ * data pages are whole pages, not slab objects, so SUnreclaim does not show
+ * them. A test that checks what the module holds moves itself into a
+ * memory cgroup of its own, /sys/fs/cgroup/@name (enter_memcg(), 0 or -1),
+ * and reads the kernel memory charged there: the "kernel" line of its
+ * memory.stat, in KiB (memcg_kernel_kib(), -1 if it cannot be read).
+ * leave_memcg() moves the process back to the root and removes the cgroup.
+ */
+#define CGROOT "/sys/fs/cgroup"
+int enter_memcg(const char *name);
+long long memcg_kernel_kib(void);
+void leave_memcg(void);
 
 /* Each test: argc/argv after the subcommand name; returns the exit code. */
 int run_stress(int argc, char **argv);

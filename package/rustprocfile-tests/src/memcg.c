@@ -25,7 +25,6 @@
 
 #include "common.h"
 
-#define CGROOT "/sys/fs/cgroup"
 #define CG CGROOT "/rustprocfile-test"
 #define WRITE_BYTES (2 * 1024 * 1024)
 #define PIECE (64 * 1024)
@@ -41,16 +40,6 @@
  * debug image) gives each 4 KiB chunk an 8 KiB slot, and charges it.
  */
 #define MOST (2 * WRITE_BYTES + BATCH + 128 * 1024)
-
-static int put(const char *file, const char *text)
-{
-	int fd = open(file, O_WRONLY);
-	int ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-
-	if (fd >= 0)
-		close(fd);
-	return ok ? 0 : -1;
-}
 
 static long long current(void)
 {
@@ -83,7 +72,7 @@ static long long charged(const char *file)
 		snprintf(pidtext, sizeof(pidtext), "%d", getpid());
 		memset(buf, 'm', sizeof(buf));
 		fd = open(file, O_WRONLY);
-		if (fd < 0 || put(CG "/cgroup.procs", pidtext))
+		if (fd < 0 || put_text(CG "/cgroup.procs", pidtext))
 			_exit(1);
 		/* Ready, buffer touched; wait for the parent's first reading. */
 		if (write(done[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
@@ -122,7 +111,7 @@ int run_memcg(int argc, char **argv)
 	ktap_plan("memcg", 3);
 	if (access(CGROOT "/cgroup.controllers", F_OK))
 		mount("none", CGROOT, "cgroup2", 0, NULL);
-	put(CGROOT "/cgroup.subtree_control", "+memory");
+	put_text(CGROOT "/cgroup.subtree_control", "+memory");
 	mkdir(CG, 0755);
 	fd = open(path, O_RDWR);
 	if (fd < 0 || ftruncate(fd, 0) || access(CG "/memory.current", F_OK)) {

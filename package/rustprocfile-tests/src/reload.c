@@ -6,8 +6,12 @@
  * What must hold: an operation either works or fails cleanly; once the
  * entry is removed, the old descriptors get EIO from read and write (and
  * EINVAL from lseek: procfs's answer when the entry is gone) and open gets
- * ENOENT until the module is back. Afterwards kmemleak must find nothing
- * and unreclaimable slab memory must be back where it started. Kernel
+ * ENOENT until the module is back. On Linux 6.18 each cycle also maps the
+ * file and faults half of its pages in before the removal: those must keep
+ * their data and take stores after it, until munmap(), and the other half
+ * must fault with SIGBUS. Afterwards kmemleak must find nothing
+ * and the kernel memory charged to the test's memory cgroup (the module's
+ * pages and index nodes: see enter_memcg()) must be back where it started. Kernel
  * splats (KASAN, lockdep, BUG) are left to the console checker and to the
  * driver script, which scans the kernel log.
  */
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -183,6 +188,72 @@ static int unload(void)
 }
 
 /*
+ * A mapping of the file's first FILL bytes, and one page more, with the
+ * pages of its first half faulted in (the workers write there meanwhile,
+ * in place: the pages are mapped).
+ */
+static char *map_half(int fd)
+{
+	char *m = mmap(NULL, FILL + CHUNK, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       fd, 0);
+	char c;
+	int k;
+
+	if (m == MAP_FAILED)
+		return NULL;
+	for (k = 0; k < FILL / CHUNK / 2; k++)
+		if (load_byte(m + (size_t)k * CHUNK, &c)) {
+			errno = EFAULT;
+			munmap(m, FILL + CHUNK);
+			return NULL;
+		}
+	return m;
+}
+
+/*
+ * After the module's removal: the pages faulted in still hold file data
+ * (bytes of the fill, of a worker's write, or zeros a worker read from a
+ * hole and wrote back), which nobody changes any more (memory freed and
+ * used again would change), and take a store; the others and the page
+ * past the end fault with SIGBUS. Unmaps the mapping. 0 if all holds.
+ */
+static int check_orphan_mapping(char *m, int cycle)
+{
+	static char before[FILL / 2];
+	int k, bad = 0;
+	size_t i;
+	char c;
+
+	memcpy(before, m, sizeof(before));
+	usleep(20000);
+	for (i = 0; i < sizeof(before) && !bad; i++)
+		if (m[i] != before[i] || (m[i] != 'm' && m[i] != 'w' && m[i])) {
+			diag("cycle %d: byte %zu of the mapping after removal: %#x, then %#x",
+			     cycle, i, (unsigned char)before[i],
+			     (unsigned char)m[i]);
+			bad = 1;
+		}
+	for (k = 0; k <= FILL / CHUNK && !bad; k++) {
+		volatile char *p = m + (size_t)k * CHUNK + (size_t)(k % 7);
+		int mapped = k < FILL / CHUNK / 2;
+		int faulted = load_byte(p, &c);
+
+		if (faulted != (mapped ? 0 : -1)) {
+			diag("cycle %d: page %d of the mapping after removal: %s",
+			     cycle, k, mapped ? "faulted" : "did not fault");
+			bad = 1;
+		} else if (mapped && (store_byte(p, 'x') || load_byte(p, &c) ||
+				      c != 'x')) {
+			diag("cycle %d: page %d of the mapping after removal does not keep a store",
+			     cycle, k);
+			bad = 1;
+		}
+	}
+	munmap(m, FILL + CHUNK);
+	return bad;
+}
+
+/*
  * Puts the file into the same state before and after the loop: loaded, no
  * descriptor open, empty. First it writes and truncates a few MiB: under
  * KASAN, freed objects wait in a quarantine (up to 1/32 of RAM) before slab
@@ -212,7 +283,7 @@ static long long measure(void)
 	if (fd >= 0)
 		close(fd);
 	settle_memory();
-	v = slab_unreclaim_kib();
+	v = memcg_kernel_kib();
 	return v;
 }
 
@@ -220,6 +291,8 @@ int run_reload(int argc, char **argv)
 {
 	const char *ko = NULL, *params = "";
 	int cycles = 20, nworkers = 4, tolerance = 1024, opt, i, kofd;
+	int mapping = !linux_6_12(), orphans_ok = 1;
+	char *m = NULL;
 	int cycles_done = 0, clean = 1, leaks, have_kmemleak;
 	struct rworker ws[32];
 	long long base, after = -1;
@@ -241,7 +314,7 @@ int run_reload(int argc, char **argv)
 		fprintf(stderr, "reload: -k MODULE.ko, 1+ cycles, 0 to 32 workers\n");
 		return 2;
 	}
-	ktap_plan("reload", 4);
+	ktap_plan("reload", 5);
 	kofd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (kofd < 0)
 		diag("%s: %s", ko, strerror(errno));
@@ -251,8 +324,12 @@ int run_reload(int argc, char **argv)
 		kmemleak_cmd("scan");
 		kmemleak_cmd("clear");
 	}
+	if (mapping)
+		catch_sigbus();
+	if (enter_memcg("rustprocfile-reload"))
+		diag("cannot enter a memory cgroup: %s", strerror(errno));
 	base = measure();
-	diag("baseline SUnreclaim %lld KiB", base);
+	diag("baseline: %lld KiB of kernel memory charged to the test", base);
 
 	memset(chunk, 'm', sizeof(chunk));
 	memset(ws, 0, sizeof(ws));
@@ -276,13 +353,25 @@ int run_reload(int argc, char **argv)
 				diag("cycle %d: fill: %s", i, strerror(errno));
 				clean = 0;
 			}
+		if (mapping) {
+			m = map_half(fd);
+			if (!m) {
+				diag("cycle %d: mmap: %s", i, strerror(errno));
+				orphans_ok = 0;
+			}
+		}
 		usleep(20000);
 		if (unload()) {
 			diag("cycle %d: delete_module: %s", i, strerror(errno));
 			clean = 0;
 			close(fd);
+			if (m)
+				munmap(m, FILL + CHUNK);
 			break;
 		}
+		if (m && check_orphan_mapping(m, i))
+			orphans_ok = 0;
+		m = NULL;
 		r1 = res(read(fd, &c, 1));
 		r2 = res(write(fd, &c, 1));
 		r3 = res(lseek(fd, 0, SEEK_SET));
@@ -318,6 +407,11 @@ int run_reload(int argc, char **argv)
 	     (unsigned long long)einval, (unsigned long long)enoent);
 	ktap_result(clean && cycles_done == cycles && atomic_load(&bad) == 0,
 		    "reload_under_load_clean_errors");
+	if (mapping)
+		ktap_result(orphans_ok && cycles_done == cycles,
+			    "reload_mapping_outlives_module");
+	else
+		ktap_result(1, "reload_mapping_outlives_module # SKIP no mmap on Linux 6.12");
 
 	/* A last reload, so that what the workers wrote goes too. */
 	if (kofd >= 0 && (unload() || load(kofd, params))) {
@@ -333,12 +427,13 @@ int run_reload(int argc, char **argv)
 	 * churning again would only multiply a real leak. */
 	for (i = 0; i < 8 && after >= 0 && base >= 0 && after - base > tolerance; i++) {
 		settle_memory();
-		after = slab_unreclaim_kib();
+		after = memcg_kernel_kib();
 	}
-	diag("SUnreclaim %lld KiB after, baseline %lld KiB, tolerance %d KiB (a leaked fill would add %d KiB)",
+	diag("%lld KiB of kernel memory charged to the test after, baseline %lld KiB, tolerance %d KiB (a leaked fill would add %d KiB)",
 	     after, base, tolerance, cycles_done * FILL / 1024);
 	ktap_result(base >= 0 && after >= 0 && after - base <= tolerance,
-		    "reload_slab_back_to_baseline");
+		    "reload_memory_back_to_baseline");
+	leave_memcg();
 
 	if (!have_kmemleak) {
 		ktap_result(1, "reload_kmemleak_clean # SKIP no " KMEMLEAK);

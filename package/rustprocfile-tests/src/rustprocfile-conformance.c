@@ -9,7 +9,11 @@
  *
  * Every operation runs on both files; return values, errno, the file
  * positions of all open descriptors, st_size (fstat and stat) and the whole
- * contents must agree after each step. One KTAP test per seed. On a
+ * contents must agree after each step. On Linux 6.18 each file is also
+ * mapped shared for the whole run, and the operations include loads and
+ * stores through that mapping (a SIGBUS ends one, at the same byte on
+ * both), msync(2), remapping, and stores through a private mapping, which
+ * the file must not see. One KTAP test per seed. On a
  * divergence, the sequence is shrunk (delta debugging, bounded in time) and
  * the shortest sequence found is printed as '#' lines.
  *
@@ -27,6 +31,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -54,7 +60,8 @@
 #define FULL_CHECK_MAX (16LL << 20)
 
 enum kind { OP_OPEN, OP_CLOSE, OP_READ, OP_WRITE, OP_PREAD, OP_PWRITE,
-	    OP_LSEEK, OP_FSTAT, OP_STAT };
+	    OP_LSEEK, OP_FSTAT, OP_STAT, OP_FTRUNCATE, OP_MLOAD, OP_MSTORE,
+	    OP_MSYNC, OP_REMAP, OP_PRIVATE };
 
 /* Where an operation's offset is measured from, resolved when it runs. */
 enum base { B_ABS, B_SIZE, B_MAX };
@@ -81,7 +88,17 @@ struct side {
 	const char *path;
 	int fd[NSLOTS];
 	int check_fd;		/* read-only, for the contents check */
+	int map_fd;		/* read-write, for the shared mapping */
+	unsigned char *map;	/* shared mapping of map_len bytes, or NULL */
 };
+
+/*
+ * Whether the file can be mapped (Linux 6.18; on 6.12 mmap(2) is a
+ * documented deviation), and the length of the mappings: max_size and one
+ * page more, so that accesses reach past any end of file.
+ */
+static int mmap_ok;
+static size_t map_len;
 
 static struct side proc_side, ref_side;
 static int slot_flags[NSLOTS];
@@ -89,6 +106,9 @@ static unsigned char *buf_p, *buf_r, *wbuf;
 
 /* How often the capacity rule applied during the current run. */
 static long cap_short, cap_nospc;
+
+/* Accesses through mappings in the current run, and how many faulted. */
+static long map_access, map_sigbus;
 
 /* Description of the first divergence of the current run. */
 static char diverged[512];
@@ -190,7 +210,7 @@ static void gen_op(struct op *op)
 	static const int modes[] = { O_RDWR, O_RDONLY, O_WRONLY };
 	static const int whences[] = { SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA,
 				       SEEK_HOLE, SEEK_HOLE + 1, -1, 1000 };
-	long long r = rnd_below(100);
+	long long r = rnd_below(mmap_ok ? 117 : 104);
 
 	memset(op, 0, sizeof(*op));
 	op->slot = (int)rnd_below(NSLOTS);
@@ -229,8 +249,28 @@ static void gen_op(struct op *op)
 			op->off -= 2 * PAGE;
 	} else if (r < 97) {
 		op->kind = OP_FSTAT;
-	} else {
+	} else if (r < 100) {
 		op->kind = OP_STAT;
+	} else if (r < 104) {
+		op->kind = OP_FTRUNCATE;
+		gen_offset(op);
+	} else if (r < 109) {
+		op->kind = OP_MLOAD;
+		op->len = gen_len();
+		gen_offset(op);
+	} else if (r < 114) {
+		op->kind = OP_MSTORE;
+		op->len = gen_len();
+		gen_offset(op);
+	} else if (r < 115) {
+		op->kind = OP_MSYNC;
+		op->flags = rnd_below(2) ? MS_SYNC : MS_ASYNC;
+	} else if (r < 116) {
+		op->kind = OP_REMAP;
+	} else {
+		op->kind = OP_PRIVATE;
+		op->len = gen_len();
+		gen_offset(op);
 	}
 }
 
@@ -304,6 +344,27 @@ static void print_op(const char *prefix, int i, const struct op *op)
 		break;
 	case OP_STAT:
 		printf("stat(path)\n");
+		break;
+	case OP_FTRUNCATE:
+		printf("ftruncate(%s)\n", off_str(op));
+		break;
+	case OP_MLOAD:
+		printf("load %zu bytes at %s through the mapping\n", op->len,
+		       off_str(op));
+		break;
+	case OP_MSTORE:
+		printf("store %zu bytes at %s through the mapping, data seed %u\n",
+		       op->len, off_str(op), op->data_seed);
+		break;
+	case OP_MSYNC:
+		printf("msync(%s)\n", op->flags == MS_SYNC ? "MS_SYNC" : "MS_ASYNC");
+		break;
+	case OP_REMAP:
+		printf("munmap and mmap again\n");
+		break;
+	case OP_PRIVATE:
+		printf("store %zu bytes at %s through a private mapping, data seed %u\n",
+		       op->len, off_str(op), op->data_seed);
 		break;
 	}
 }
@@ -447,6 +508,176 @@ static int compare_stat(const char *what, const struct stat *p,
 	return 0;
 }
 
+/* --- mappings --------------------------------------------------------- */
+
+static sigjmp_buf bus_jmp;
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(bus_jmp, 1);
+}
+
+/*
+ * Copies @n bytes a byte at a time, so that a SIGBUS stops the copy at the
+ * same byte on both sides; returns the number of bytes copied.
+ */
+static size_t copy_bytes(volatile unsigned char *dst,
+			 const volatile unsigned char *src, size_t n)
+{
+	volatile size_t i = 0;
+
+	if (sigsetjmp(bus_jmp, 1) == 0)
+		for (; i < n; i++)
+			dst[i] = src[i];
+	else
+		map_sigbus++;
+	return i;
+}
+
+static void map_side(struct side *sd)
+{
+	void *m = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       sd->map_fd, 0);
+
+	if (m == MAP_FAILED)
+		fatal("mmap %s: %s", sd->path, strerror(errno));
+	sd->map = m;
+}
+
+static void unmap_side(struct side *sd)
+{
+	if (sd->map && munmap(sd->map, map_len))
+		fatal("munmap %s: %s", sd->path, strerror(errno));
+	sd->map = NULL;
+}
+
+/*
+ * Clips an access through a mapping to the mapping; returns 0 for none. A
+ * store (@store) is kept out of the bytes past the end of the file in its
+ * last page: Linux does not define whether an extension of the file shows
+ * them. One that starts there moves to the next page, where it faults.
+ */
+static size_t clip(const struct op *op, int store, long long *at)
+{
+	long long off = resolve(op), size, end;
+	size_t n = op->len;
+
+	if (off < 0 || off >= (long long)map_len || n == 0)
+		return 0;
+	end = off + (long long)n > (long long)map_len ? (long long)map_len :
+							 off + (long long)n;
+	if (store) {
+		size = file_size(ref_side.check_fd);
+		if (off < size) {
+			end = end < size ? end : size;
+		} else if (off < (size + PAGE - 1) / PAGE * PAGE) {
+			off = (size + PAGE - 1) / PAGE * PAGE;
+			if (off >= (long long)map_len)
+				return 0;
+			end = off + 1;
+		}
+	}
+	*at = off;
+	return (size_t)(end - off);
+}
+
+/* Compares what copy_bytes() copied on both sides. */
+static int same_copy(const char *what, size_t pn, size_t rn,
+		     const unsigned char *p, const unsigned char *r)
+{
+	size_t i;
+
+	map_access++;
+
+	if (pn != rn)
+		return diverge("%s: proc copied %zu bytes before SIGBUS, tmpfs %zu",
+			       what, pn, rn);
+	if (!p || !memcmp(p, r, pn))
+		return 0;
+	for (i = 0; p[i] == r[i]; i++)
+		;
+	return diverge("%s: data differs at byte %zu of %zu: proc %#x, tmpfs %#x",
+		       what, i, pn, p[i], r[i]);
+}
+
+static int do_map_op(const struct op *op)
+{
+	struct res p, r;
+	long long at = 0;
+	size_t n, pn, rn, done;
+	unsigned char *pm, *rm;
+	int rc;
+
+	switch (op->kind) {
+	case OP_MLOAD:
+		n = clip(op, 0, &at);
+		n = n < MAX_IO ? n : MAX_IO;
+		pn = copy_bytes(buf_p, proc_side.map + at, n);
+		rn = copy_bytes(buf_r, ref_side.map + at, n);
+		return same_copy("load", pn, rn, buf_p, buf_r);
+	case OP_MSTORE:
+		n = clip(op, 1, &at);
+		n = n < MAX_IO ? n : MAX_IO;
+		fill(wbuf, n, op->data_seed);
+		pn = copy_bytes(proc_side.map + at, wbuf, n);
+		rn = copy_bytes(ref_side.map + at, wbuf, n);
+		return same_copy("store", pn, rn, NULL, NULL);
+	case OP_MSYNC:
+		p = result(msync(proc_side.map, map_len, op->flags));
+		r = result(msync(ref_side.map, map_len, op->flags));
+		return same("msync", p, r);
+	case OP_REMAP:
+		unmap_side(&proc_side);
+		unmap_side(&ref_side);
+		map_side(&proc_side);
+		map_side(&ref_side);
+		return 0;
+	default:
+		break;
+	}
+	/* OP_PRIVATE: the stores stay in the mapping; check_state() checks
+	 * that the files did not change. */
+	n = clip(op, 1, &at);
+	n = n < MAX_IO ? n : MAX_IO;
+	pm = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+		  proc_side.check_fd, 0);
+	rm = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+		  ref_side.check_fd, 0);
+	if (pm == MAP_FAILED || rm == MAP_FAILED)
+		fatal("private mmap: %s", strerror(errno));
+	fill(wbuf, n, op->data_seed);
+	pn = copy_bytes(pm + at, wbuf, n);
+	rn = copy_bytes(rm + at, wbuf, n);
+	rc = same_copy("private store", pn, rn, NULL, NULL);
+	/* The private view: the stores over the file's data. */
+	for (done = 0; !rc && done < map_len; done += pn) {
+		n = map_len - done < MAX_IO ? map_len - done : MAX_IO;
+		pn = copy_bytes(buf_p, pm + done, n);
+		rn = copy_bytes(buf_r, rm + done, n);
+		rc = same_copy("private load", pn, rn, buf_p, buf_r);
+		if (pn < n)
+			break;
+	}
+	munmap(pm, map_len);
+	munmap(rm, map_len);
+	return rc;
+}
+
+/*
+ * ftruncate(2), with the module's cap applied to the reference: a size
+ * past max_size fails with EFBIG, after the checks of the VFS (EINVAL for
+ * a negative size or a descriptor not open for writing).
+ */
+static struct res ref_ftruncate(int slot, long long size)
+{
+	if (size > max_size && (slot_flags[slot] & O_ACCMODE) != O_RDONLY) {
+		errno = EFBIG;
+		return result(-1);
+	}
+	return result(ftruncate(ref_side.fd[slot], size));
+}
+
 static int do_op(const struct op *op)
 {
 	int s = op->slot;
@@ -454,6 +685,8 @@ static int do_op(const struct op *op)
 	struct res p, r;
 	long long off;
 
+	if (op->kind >= OP_MLOAD)
+		return do_map_op(op);
 	if (op->kind != OP_OPEN && op->kind != OP_STAT && pfd < 0)
 		return 0;	/* slot closed: the op is a no-op, on both */
 	switch (op->kind) {
@@ -514,6 +747,13 @@ static int do_op(const struct op *op)
 			return -1;
 		return p.rc ? 0 : compare_stat("stat", &sp, &sr);
 	}
+	case OP_FTRUNCATE:
+		off = resolve(op);
+		p = result(ftruncate(pfd, off));
+		r = ref_ftruncate(s, off);
+		return same("ftruncate", p, r);
+	default:
+		return 0;
 	}
 	/* Reads: same result, same bytes. */
 	if (same(op->kind == OP_READ ? "read" : "pread", p, r))
@@ -616,6 +856,13 @@ static void reset(void)
 {
 	int s, fd;
 
+	unmap_side(&proc_side);
+	unmap_side(&ref_side);
+	if (proc_side.map_fd >= 0)
+		close(proc_side.map_fd);
+	if (ref_side.map_fd >= 0)
+		close(ref_side.map_fd);
+	proc_side.map_fd = ref_side.map_fd = -1;
 	for (s = 0; s < NSLOTS; s++) {
 		close_slot(s);
 		slot_flags[s] = 0;
@@ -637,7 +884,16 @@ static void reset(void)
 	ref_side.check_fd = open(ref_path, O_RDONLY);
 	if (proc_side.check_fd < 0 || ref_side.check_fd < 0)
 		fatal("open for checking: %s", strerror(errno));
+	if (mmap_ok) {
+		proc_side.map_fd = open(path, O_RDWR);
+		ref_side.map_fd = open(ref_path, O_RDWR);
+		if (proc_side.map_fd < 0 || ref_side.map_fd < 0)
+			fatal("open for mapping: %s", strerror(errno));
+		map_side(&proc_side);
+		map_side(&ref_side);
+	}
 	cap_short = cap_nospc = 0;
+	map_access = map_sigbus = 0;
 }
 
 /*
@@ -832,6 +1088,23 @@ static int dev_mmap(int pfd, int rfd, char *why, size_t len)
 	return got(why, len, "mmap", -1, -1, EIO);
 }
 
+/*
+ * PROT_EXEC: EPERM whatever the mount's flags, as procfs's superblock is
+ * noexec (SB_I_NOEXEC); tmpfs maps unless its mount is noexec.
+ */
+static int dev_mmap_prot_exec(int pfd, int rfd, char *why, size_t len)
+{
+	void *m = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_SHARED, pfd, 0);
+
+	(void)rfd;
+	if (m != MAP_FAILED) {
+		munmap(m, 4096);
+		snprintf(why, len, "mmap(PROT_EXEC) succeeded, documented EPERM");
+		return -1;
+	}
+	return got(why, len, "mmap(PROT_EXEC)", -1, -1, EPERM);
+}
+
 static int dev_o_direct(int pfd, int rfd, char *why, size_t len)
 {
 	int fd = open(path, O_RDWR | O_DIRECT);
@@ -935,9 +1208,12 @@ static const struct deviation deviations[] = {
 	{ "truncate_past_max_size",
 	  "ftruncate(2)/truncate(2) past max_size fail with EFBIG",
 	  dev_truncate_past_max_size },
-	{ "fsync", "fsync(2) and fdatasync(2) fail with EINVAL", dev_fsync },
+	{ "fsync", "fsync(2) and fdatasync(2) fail with EINVAL (Linux 6.12)",
+	  dev_fsync },
 	{ "fallocate", "fallocate(2) fails with EOPNOTSUPP", dev_fallocate },
-	{ "mmap", "mmap(2) fails with EIO", dev_mmap },
+	{ "mmap", "mmap(2) fails with EIO (Linux 6.12)", dev_mmap },
+	{ "mmap_prot_exec", "mmap(2) with PROT_EXEC fails with EPERM",
+	  dev_mmap_prot_exec },
 	{ "o_direct", "open(O_DIRECT) fails with EINVAL", dev_o_direct },
 	{ "sendfile",
 	  "sendfile(2) to the file fails with EINVAL (from it too on 6.12)",
@@ -950,9 +1226,29 @@ static const struct deviation deviations[] = {
 
 #define NDEV (sizeof(deviations) / sizeof(deviations[0]))
 
+/*
+ * mmap(2) and fsync(2) are deviations on Linux 6.12 only: on 6.18 the
+ * file maps its pages, and fsync(2) succeeds as on tmpfs (the random
+ * sequences call msync(MS_SYNC)).
+ */
+static int deviation_applies(const struct deviation *d)
+{
+	return !mmap_ok || (strcmp(d->name, "mmap") && strcmp(d->name, "fsync"));
+}
+
+static int ndeviations(void)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < NDEV; i++)
+		n += deviation_applies(&deviations[i]);
+	return n;
+}
+
 static int run_deviations(int first)
 {
-	int failed = 0;
+	int failed = 0, num = first;
 	size_t i;
 
 	for (i = 0; i < NDEV; i++) {
@@ -960,6 +1256,8 @@ static int run_deviations(int first)
 		char why[256] = "";
 		int pfd, rfd, bad;
 
+		if (!deviation_applies(d))
+			continue;
 		/* Each starts from the same 3-byte file on both sides. */
 		reset();
 		pfd = open(path, O_RDWR);
@@ -975,11 +1273,12 @@ static int run_deviations(int first)
 			failed++;
 			printf("# %s: no longer as documented (%s): %s\n",
 			       d->name, d->doc, why);
-			printf("not ok %d %s\n", first + (int)i, d->name);
+			printf("not ok %d %s\n", num, d->name);
 		} else {
-			printf("ok %d %s # SKIP %s: %s\n", first + (int)i,
-			       d->name, d->name, d->doc);
+			printf("ok %d %s # SKIP %s: %s\n", num, d->name,
+			       d->name, d->doc);
 		}
+		num++;
 	}
 	return failed;
 }
@@ -1077,13 +1376,24 @@ int main(int argc, char **argv)
 	proc_side.path = path;
 	ref_side.path = ref_path;
 	proc_side.check_fd = ref_side.check_fd = -1;
+	proc_side.map_fd = ref_side.map_fd = -1;
+	mmap_ok = !linux_6_12();
+	map_len = (size_t)((max_size + PAGE - 1) / PAGE * PAGE + PAGE);
+	if (mmap_ok) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigbus;
+		if (sigaction(SIGBUS, &sa, NULL))
+			fatal("sigaction: %s", strerror(errno));
+	}
 	for (i = 0; i < NSLOTS; i++)
 		proc_side.fd[i] = ref_side.fd[i] = -1;
 
 	printf("KTAP version 1\n");
 	printf("# rustprocfile-conformance: %s against %s, max_size %lld, %ld ops per seed\n",
 	       path, ref_path, max_size, nops);
-	printf("1..%d\n", nseeds + (deviations_on ? (int)NDEV : 0));
+	printf("1..%d\n", nseeds + (deviations_on ? ndeviations() : 0));
 	fflush(stdout);
 	for (i = 0; i < nseeds; i++) {
 		double t0 = now();
@@ -1097,6 +1407,9 @@ int main(int argc, char **argv)
 		if (at < 0) {
 			printf("# seed %llu: %.1f s, capacity rule: %ld short writes, %ld ENOSPC\n",
 			       seed_list[i], now() - t0, cap_short, cap_nospc);
+			if (mmap_ok)
+				printf("# seed %llu: %ld accesses through mappings, %ld of them ended by SIGBUS\n",
+				       seed_list[i], map_access, map_sigbus / 2);
 			printf("ok %d seed_%llu # %ld ops\n", test, seed_list[i], nops);
 		} else {
 			failed++;

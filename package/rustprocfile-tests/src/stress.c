@@ -18,6 +18,16 @@
  *
  * REC is 1000, not a power of two, so records straddle the module's 4 KiB
  * pages and a write that is atomic per page but not as a whole shows up.
+ *
+ * The mapper (Linux 6.18) maps the file shared and owns the pages of
+ * MAP_FIRST_PAGE to MAP_END_PAGE: writers leave the records there alone
+ * and readers do not check them, as a page that is mapped is written in
+ * place, so a read may see part of a store or write there, as on tmpfs.
+ * Through the mapping it stores records that the next pread(2) must return,
+ * pwrites records that the mapping must show at once, loads appended
+ * records (which nobody changes) and checks them, calls msync(2), and
+ * unmaps and maps again. At the end each of its records must be the last
+ * one it put there.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,7 +49,22 @@
 #define MAGIC 0x52504653u /* "RPFS" */
 #define MAX_THREADS 64
 
-enum kind { K_INIT = 1, K_WRITE = 2, K_APPEND = 3 };
+enum kind { K_INIT = 1, K_WRITE = 2, K_APPEND = 3, K_MAP = 4 };
+
+/* The mapper's pages. */
+#define PAGE 4096LL
+#define MAP_FIRST_PAGE 40
+#define MAP_END_PAGE 44
+#define MAP_START (MAP_FIRST_PAGE * PAGE)
+#define MAP_END (MAP_END_PAGE * PAGE)
+/* The records the mapper writes: those wholly in its pages. */
+#define MAPPER_FIRST_SLOT ((MAP_START + REC - 1) / REC)
+#define MAPPER_END_SLOT (MAP_END / REC)
+
+static int in_mapper_pages(long long off)
+{
+	return off + REC > MAP_START && off < MAP_END;
+}
 
 struct record {
 	uint32_t magic;
@@ -110,7 +136,7 @@ static int record_valid(const struct record *r)
 {
 	struct record want;
 
-	if (r->magic != MAGIC || r->kind < K_INIT || r->kind > K_APPEND)
+	if (r->magic != MAGIC || r->kind < K_INIT || r->kind > K_MAP)
 		return 0;
 	if (r->sum != fnv1a(FNV_INIT, r, offsetof(struct record, sum)))
 		return 0;
@@ -138,6 +164,9 @@ static void *writer(void *arg)
 	while (fd >= 0 && !atomic_load(&stop)) {
 		uint32_t slot = (uint32_t)(next_rand(&w->rng) % NSLOTS);
 		long long off = (long long)slot * REC;
+
+		if (in_mapper_pages(off))
+			continue;
 		uint64_t seq = w->nlog + 1;
 		uint64_t t0, t1;
 		ssize_t n;
@@ -252,6 +281,8 @@ static void *reader(void *arg)
 				(const void *)((const char *)buf + (k - off));
 			struct record copy;
 
+			if (in_mapper_pages(k))
+				continue;
 			memcpy(&copy, r, sizeof(copy));
 			if (!record_valid(&copy))
 				failure("%s: torn or bad record at %lld (read at %lld)",
@@ -318,6 +349,114 @@ static void *seeker(void *arg)
 }
 
 /* Checks the region: each slot holds the last write to it, whole. */
+/* The mapper's state: the last record it put in each of its slots. */
+struct mapper {
+	pthread_t thread;
+	uint64_t rng;
+	uint64_t ops, stores, pwrites, loads, syncs, remaps;
+	uint64_t last[MAPPER_END_SLOT - MAPPER_FIRST_SLOT];
+	uint64_t seq;
+};
+
+static void *mapper(void *arg)
+{
+	struct mapper *mp = arg;
+	size_t len = (size_t)((max_size + PAGE - 1) / PAGE * PAGE);
+	int fd = open_or_fail(O_RDWR);
+	struct record r, back;
+	char *m = MAP_FAILED;
+
+	if (fd >= 0)
+		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (fd >= 0 && m == MAP_FAILED)
+		failure("%s: mmap of %lld bytes: errno %lld", "mapper",
+			(long long)len, errno);
+	while (m != MAP_FAILED && !atomic_load(&stop)) {
+		uint64_t what = next_rand(&mp->rng) % 100;
+		long slot = MAPPER_FIRST_SLOT + (long)(next_rand(&mp->rng) %
+			(MAPPER_END_SLOT - MAPPER_FIRST_SLOT));
+		long long off = (long long)slot * REC;
+		struct stat st;
+
+		mp->ops++;
+		if (what < 60) {
+			/* A store through the mapping; read(2) sees it. */
+			make_record(&r, K_MAP, 0, ++mp->seq, (uint64_t)off);
+			memcpy(m + off, &r, REC);
+			mp->last[slot - MAPPER_FIRST_SLOT] = mp->seq;
+			mp->stores++;
+			if (pread(fd, &back, REC, off) != REC ||
+			    memcmp(&back, &r, REC))
+				failure("%s: pread at %lld does not return the store just made (seq %lld)",
+					"mapper", off, (long long)mp->seq);
+		} else if (what < 80) {
+			/* A write; the mapping shows it. */
+			make_record(&r, K_MAP, 0, ++mp->seq, (uint64_t)off);
+			if (pwrite(fd, &r, REC, off) != REC) {
+				failure("%s: pwrite at %lld: errno %lld", "mapper",
+					off, errno);
+				break;
+			}
+			mp->last[slot - MAPPER_FIRST_SLOT] = mp->seq;
+			mp->pwrites++;
+			memcpy(&back, m + off, REC);
+			if (memcmp(&back, &r, REC))
+				failure("%s: the mapping at %lld does not show the write just made (seq %lld)",
+					"mapper", off, (long long)mp->seq);
+		} else if (what < 90) {
+			/* An appended record, loaded through the mapping. */
+			if (fstat(fd, &st) || st.st_size < REGION + REC)
+				continue;
+			off = REGION + (long long)(next_rand(&mp->rng) %
+				(uint64_t)((st.st_size - REGION) / REC)) * REC;
+			memcpy(&back, m + off, REC);
+			mp->loads++;
+			if (!record_valid(&back) || back.kind != K_APPEND)
+				failure("%s: appended record at %lld torn or bad through the mapping (size %lld)",
+					"mapper", off, (long long)st.st_size);
+		} else if (what < 95) {
+			mp->syncs++;
+			if (msync(m + MAP_START, MAP_END - MAP_START,
+				  what & 1 ? MS_SYNC : MS_ASYNC))
+				failure("%s: msync of %lld bytes: errno %lld", "mapper",
+					MAP_END - MAP_START, errno);
+		} else {
+			mp->remaps++;
+			munmap(m, len);
+			m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+				 fd, 0);
+			if (m == MAP_FAILED)
+				failure("%s: mmap of %lld bytes again: errno %lld",
+					"mapper", (long long)len, errno);
+		}
+	}
+	if (m != MAP_FAILED)
+		munmap(m, len);
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/* Each of the mapper's records holds the last one it put there. */
+static long check_mapper(int fd, const struct mapper *mp)
+{
+	long bad = 0, slot;
+
+	for (slot = MAPPER_FIRST_SLOT; slot < MAPPER_END_SLOT; slot++) {
+		uint64_t want = mp->last[slot - MAPPER_FIRST_SLOT];
+		struct record r;
+
+		if (pread(fd, &r, REC, (off_t)slot * REC) != REC ||
+		    !record_valid(&r) ||
+		    r.kind != (want ? K_MAP : K_INIT) || r.seq != want) {
+			if (bad++ < 10)
+				diag("mapper slot %ld: not its last record (seq %llu)",
+				     slot, (unsigned long long)want);
+		}
+	}
+	return bad;
+}
+
 static long check_region(int fd, struct worker *ws, int nw, long *written)
 {
 	uint64_t *latest_start = calloc(NSLOTS, sizeof(*latest_start));
@@ -341,6 +480,9 @@ static long check_region(int fd, struct worker *ws, int nw, long *written)
 		long long off = (long long)slot * REC;
 		struct logent *e;
 
+		/* The mapper's pages: check_mapper(). */
+		if (in_mapper_pages(off))
+			continue;
 		if (pread(fd, &r, REC, off) != REC || !record_valid(&r) ||
 		    r.off != (uint64_t)off) {
 			if (bad++ < 10)
@@ -418,7 +560,10 @@ static long check_appends(int fd, struct worker *as, int na, long long size,
 
 int run_stress(int argc, char **argv)
 {
-	int nr = 2, nw = 2, na = 2, ns = 1, secs = 10, opt, fd, i;
+	int nr = 2, nw = 2, na = 2, ns = 1, nm = !linux_6_12(), secs = 10;
+	int opt, fd, i;
+	static struct mapper mp;
+	long bad_mapper = 0;
 	struct worker ws[MAX_THREADS], as[MAX_THREADS], rs[MAX_THREADS],
 		ss[MAX_THREADS];
 	uint64_t ops_w = 0, ops_a = 0, ops_r = 0, ops_s = 0, appends = 0;
@@ -427,23 +572,25 @@ int run_stress(int argc, char **argv)
 	double t0, elapsed;
 	struct record r;
 
-	while ((opt = getopt(argc, argv, "r:w:a:s:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:w:a:s:m:t:")) != -1) {
 		switch (opt) {
 		case 'r': nr = atoi(optarg); break;
 		case 'w': nw = atoi(optarg); break;
 		case 'a': na = atoi(optarg); break;
 		case 's': ns = atoi(optarg); break;
+		case 'm': nm = atoi(optarg); break;
 		case 't': secs = atoi(optarg); break;
 		default: return 2;
 		}
 	}
 	if (nr < 0 || nw < 0 || na < 0 || ns < 0 || nr > MAX_THREADS ||
-	    nw > MAX_THREADS || na > MAX_THREADS || ns > MAX_THREADS || secs < 1) {
-		fprintf(stderr, "stress: 0 to %d threads of each kind, secs >= 1\n",
+	    nw > MAX_THREADS || na > MAX_THREADS || ns > MAX_THREADS ||
+	    nm < 0 || nm > 1 || secs < 1) {
+		fprintf(stderr, "stress: 0 to %d threads of each kind, 0 or 1 mapper, secs >= 1\n",
 			MAX_THREADS);
 		return 2;
 	}
-	ktap_plan("stress", 4);
+	ktap_plan("stress", 5);
 	max_size = read_max_size();
 	if (max_size < REGION + REC || max_size % REC) {
 		diag("module max_size %lld: need a multiple of %d above %lld",
@@ -452,6 +599,7 @@ int run_stress(int argc, char **argv)
 		ktap_result(0, "stress_run # SKIP no setup");
 		ktap_result(0, "stress_region_no_lost_or_torn_write # SKIP no setup");
 		ktap_result(0, "stress_appends_all_present # SKIP no setup");
+		ktap_result(0, "stress_mapped_pages_coherent # SKIP no setup");
 		return 1;
 	}
 	/* Empty the file and fill the region with initial records, so that
@@ -466,8 +614,8 @@ int run_stress(int argc, char **argv)
 	if (fd < 0 || i != NSLOTS)
 		return 1;
 
-	diag("%d readers, %d writers, %d appenders, %d seekers, %d s, max_size %lld",
-	     nr, nw, na, ns, secs, max_size);
+	diag("%d readers, %d writers, %d appenders, %d seekers, %d mapper, %d s, max_size %lld",
+	     nr, nw, na, ns, nm, secs, max_size);
 	memset(ws, 0, sizeof(ws));
 	memset(as, 0, sizeof(as));
 	memset(rs, 0, sizeof(rs));
@@ -490,6 +638,9 @@ int run_stress(int argc, char **argv)
 		ss[i].rng = 0x5555ULL + (uint64_t)i * 31;
 		pthread_create(&ss[i].thread, NULL, seeker, &ss[i]);
 	}
+	mp.rng = 0x77777ULL;
+	if (nm)
+		pthread_create(&mp.thread, NULL, mapper, &mp);
 	while (!atomic_load(&stop) && now_s() - t0 < secs)
 		usleep(100000);
 	atomic_store(&stop, 1);
@@ -509,6 +660,8 @@ int run_stress(int argc, char **argv)
 		pthread_join(ss[i].thread, NULL);
 		ops_s += ss[i].ops;
 	}
+	if (nm)
+		pthread_join(mp.thread, NULL);
 	elapsed = now_s() - t0;
 	diag("ops: %llu total in %.1f s (writes %llu, appends %llu, reads %llu, seeks/stats %llu)",
 	     (unsigned long long)(ops_w + ops_a + ops_r + ops_s), elapsed,
@@ -528,6 +681,19 @@ int run_stress(int argc, char **argv)
 	     (unsigned long long)appends, size,
 	     size >= max_size ? " (full: appenders stopped at ENOSPC)" : "",
 	     bad_append);
+	if (nm) {
+		bad_mapper = check_mapper(fd, &mp);
+		diag("mapper: %llu ops (stores %llu, pwrites %llu, loads of appends %llu, msync %llu, remaps %llu), %ld bad records",
+		     (unsigned long long)mp.ops, (unsigned long long)mp.stores,
+		     (unsigned long long)mp.pwrites, (unsigned long long)mp.loads,
+		     (unsigned long long)mp.syncs, (unsigned long long)mp.remaps,
+		     bad_mapper);
+		ktap_result(bad_mapper == 0 && mp.stores > 0 && mp.pwrites > 0,
+			    "stress_mapped_pages_coherent");
+	} else {
+		ktap_result(1, "stress_mapped_pages_coherent # SKIP no mapper%s",
+			    linux_6_12() ? " (no mmap on Linux 6.12)" : "");
+	}
 	for (i = 0; i < nw; i++)
 		free(ws[i].log);
 	close(fd);
