@@ -28,7 +28,8 @@ from bench_units import human
 
 BEGIN = "<!-- bench-results: begin (test/bench-results.py) -->"
 END = "<!-- bench-results: end -->"
-TESTS = ("seqread", "seqwrite", "randread", "randwrite")
+TESTS = ("seqread", "seqwrite", "randread", "randwrite", "mmapread",
+         "mmapwrite")
 # Instruction counts are taken with pread/pwrite at random offsets: they
 # go in the rows of the random tests.
 INSN_TEST = {"randread": "pread", "randwrite": "pwrite"}

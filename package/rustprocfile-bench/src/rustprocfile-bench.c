@@ -4,14 +4,17 @@
  * several files in the same boot, typically /proc/rustfile, its C twin
  * /proc/cfile and a file in tmpfs.
  *
- * For each file size, test (seqread, seqwrite, randread, randwrite) and
- * request size, every repetition runs all files interleaved, for
- * throughput (chunks of requests timed as a whole) and for latency (each
- * request timed, the measured cost of a clock read subtracted).
- * Sequential tests use read(2)/write(2) and wrap to offset 0 at the end of
- * the file; random tests use pread(2)/pwrite(2) at random offsets aligned
- * to the request size. Each file is filled before its size's tests, so
- * writes overwrite allocated data.
+ * For each file size, test (seqread, seqwrite, randread, randwrite,
+ * mmapread, mmapwrite) and request size, every repetition runs all files
+ * interleaved, for throughput (chunks of requests timed as a whole) and for
+ * latency (each request timed, the measured cost of a clock read
+ * subtracted). Sequential tests use read(2)/write(2) and wrap to offset 0
+ * at the end of the file; random tests use pread(2)/pwrite(2) at random
+ * offsets aligned to the request size. An mmap request maps the next
+ * request-sized piece of the file (shared), copies all of it out of or
+ * into the mapping, and unmaps it: page faults and all, what a program
+ * that maps a file to read or write it pays. Each file is filled before
+ * its size's tests, so writes overwrite allocated data.
  *
  * stdout: one CSV row per (file, test, request size, file size, repetition).
  * stderr: medians, spread and the ratios of the first file to the others.
@@ -24,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,10 +36,11 @@
 #define MAX_REPS	64
 #define MAX_BUF		(1 << 20)
 
-enum test { SEQREAD, SEQWRITE, RANDREAD, RANDWRITE, NTESTS };
+enum test { SEQREAD, SEQWRITE, RANDREAD, RANDWRITE, MMAPREAD, MMAPWRITE,
+	    NTESTS };
 
 static const char *const test_name[NTESTS] = {
-	"seqread", "seqwrite", "randread", "randwrite",
+	"seqread", "seqwrite", "randread", "randwrite", "mmapread", "mmapwrite",
 };
 
 struct bfile {
@@ -143,6 +148,26 @@ static long ops_for(long bs)
 	return n;
 }
 
+/* Maps the next piece of the file, copies it out or in, unmaps it. */
+static void one_map(struct bfile *f, const struct config *c)
+{
+	char *m;
+
+	if (f->pos + c->bs > c->fsize)
+		f->pos = 0;
+	m = mmap(NULL, c->bs, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd,
+		 f->pos);
+	if (m == MAP_FAILED)
+		die("mmap", f->path);
+	if (c->test == MMAPREAD)
+		memcpy(buf, m, c->bs);
+	else
+		memcpy(m, buf, c->bs);
+	if (munmap(m, c->bs))
+		die("munmap", f->path);
+	f->pos += c->bs;
+}
+
 /* One request at the file's sequential or a random position. */
 static void one_op(struct bfile *f, const struct config *c)
 {
@@ -150,6 +175,10 @@ static void one_op(struct bfile *f, const struct config *c)
 	off_t off;
 
 	switch (c->test) {
+	case MMAPREAD:
+	case MMAPWRITE:
+		one_map(f, c);
+		return;
 	case SEQREAD:
 	case SEQWRITE:
 		if (f->pos + c->bs > c->fsize) {
@@ -291,12 +320,17 @@ static void usage(void)
 }
 
 static const long req_sizes[] = { 1, 64, 4096, 65536, 1048576 };
+/* Mappings are of whole pages. */
+static const long map_sizes[] = { 4096, 65536, 1048576 };
 static const long file_sizes[] = { 4096, 16384, 65536, 262144, 1048576 };
 static const long sweep_bs[] = { 64, 4096 };
 
 #define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Request size sweep at 1 MiB, then random I/O over the file sizes. */
+/*
+ * Request size sweep at 1 MiB (with mappings of whole pages), then random
+ * I/O over the file sizes.
+ */
 static int make_configs(struct config *cfg)
 {
 	int n = 0, s, t, b;
@@ -305,6 +339,13 @@ static int make_configs(struct config *cfg)
 		long fsize = file_sizes[s];
 
 		for (t = 0; t < NTESTS; t++) {
+			if (t == MMAPREAD || t == MMAPWRITE) {
+				for (b = 0; fsize == (1 << 20) &&
+				     b < ARRAY_LEN(map_sizes); b++)
+					cfg[n++] = (struct config){
+						fsize, (enum test)t, map_sizes[b] };
+				continue;
+			}
 			if (fsize == (1 << 20)) {
 				for (b = 0; b < ARRAY_LEN(req_sizes); b++)
 					cfg[n++] = (struct config){

@@ -31,9 +31,13 @@
  * On each kernel series it does what the module does there. On 6.18 it
  * reads through ->proc_read_iter and publishes every size change with
  * proc_file_set_size() under the content lock (kernel patch 0005 of the
- * 6.18 series). On 6.12 it reads through ->proc_read, and writes take the
- * inode lock first to publish the size with i_size_write() and
- * proc_set_size().
+ * 6.18 series), and the file can be mapped (patch 0009): its chunks are
+ * pages, which ->proc_fault maps under the content lock (allocating holes),
+ * a mapped chunk is written in place even while a reader holds it, and a
+ * truncate unmaps what it cuts off with proc_file_unmap(). On 6.12 it
+ * reads through ->proc_read, and writes take the inode lock first to
+ * publish the size with i_size_write() and proc_set_size(); its chunks
+ * are kmalloc()ed.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -41,7 +45,9 @@
 #include <linux/bits.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
@@ -84,6 +90,9 @@ MODULE_PARM_DESC(max_size, "Maximum size of the file in bytes");
 struct cf_chunk {
 	refcount_t ref;
 	u8 *data;
+#if CF_LINUX_6_18
+	struct page *page;	/* of data; mappings hold their own references */
+#endif
 };
 
 /*
@@ -131,7 +140,12 @@ static struct cf_chunk *cf_chunk_new(void)
 
 	if (!c)
 		return NULL;
+#if CF_LINUX_6_18
+	c->page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	c->data = c->page ? page_address(c->page) : NULL;
+#else
 	c->data = kzalloc(CF_CHUNK_SIZE, GFP_KERNEL_ACCOUNT);
+#endif
 	if (!c->data) {
 		kfree(c);
 		return NULL;
@@ -150,19 +164,29 @@ static struct cf_chunk *cf_chunk_get(struct cf_chunk *c)
 static void cf_chunk_put(struct cf_chunk *c)
 {
 	if (c && refcount_dec_and_test(&c->ref)) {
+#if CF_LINUX_6_18
+		__free_page(c->page);
+#else
 		kfree(c->data);
+#endif
 		kfree(c);
 	}
 }
 
 /*
- * Whether the file holds the only reference to @c, which it may then write
- * in place. Called under cf.lock, where no reference can be taken; the
- * acquire orders the copies of readers that dropped theirs before the
- * writes that follow.
+ * Whether the file may write @c in place: it holds the only reference, or
+ * the chunk is mapped into user space, where a copy would leave the
+ * mappings with the old page and lose what is stored there. Called under
+ * cf.lock, where no reference can be taken and no page mapped; the acquire
+ * orders the copies of readers that dropped theirs before the writes that
+ * follow.
  */
 static bool cf_chunk_unshared(struct cf_chunk *c)
 {
+#if CF_LINUX_6_18
+	if (page_mapped(c->page))
+		return true;
+#endif
 	return atomic_read_acquire(&c->ref.refs) == 1;
 }
 
@@ -462,9 +486,49 @@ static int cf_proc_truncate(struct inode *inode, loff_t size)
 		cf_set_size(inode, cf.size);
 #endif
 	mutex_unlock(&cf.lock);
+#if CF_LINUX_6_18
+	/* Faults map pages under cf.lock: none of those cut off comes back. */
+	if (!ret)
+		proc_file_unmap(inode, round_up(size, PAGE_SIZE));
+#endif
 	mutex_unlock(&cf.wlock);
 	return ret;
 }
+
+#if CF_LINUX_6_18
+/* A page of a mapping is a chunk: one to one only with 4 KiB pages. */
+static int cf_proc_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return ilog2(CF_CHUNK_SIZE) == PAGE_SHIFT ? 0 : -ENODEV;
+}
+
+/*
+ * ->proc_fault (kernel patch 0009): maps the chunk of the faulting page,
+ * allocated if it is a hole, under cf.lock; SIGBUS for a page wholly past
+ * the end.
+ */
+static vm_fault_t cf_proc_fault(struct vm_fault *vmf)
+{
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	struct cf_chunk **slot;
+	int err;
+
+	mutex_lock(&cf.lock);
+	if (vmf->pgoff < DIV_ROUND_UP_ULL(cf.size, CF_CHUNK_SIZE)) {
+		slot = cf_slot_mut(vmf->pgoff);
+		if (!slot) {
+			ret = VM_FAULT_OOM;
+		} else {
+			err = vm_insert_page(vmf->vma, vmf->address,
+					     (*slot)->page);
+			ret = !err || err == -EBUSY ? VM_FAULT_NOPAGE :
+						      vmf_error(err);
+		}
+	}
+	mutex_unlock(&cf.lock);
+	return ret;
+}
+#endif
 
 /* Where read data goes: an iov_iter on 6.18, a user buffer on 6.12. */
 struct cf_sink {
@@ -818,6 +882,10 @@ static const struct proc_ops cf_ops = {
 	.proc_write	= cf_write,
 	.proc_lseek	= cf_llseek,
 	.proc_truncate	= cf_proc_truncate,
+#if CF_LINUX_6_18
+	.proc_mmap	= cf_proc_mmap,
+	.proc_fault	= cf_proc_fault,
+#endif
 };
 
 static bool cf_name_ok(const char *s)
