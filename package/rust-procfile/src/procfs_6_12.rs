@@ -33,10 +33,10 @@ impl ChunkPage {
             .map_err(|_| AllocError)
     }
 
-    /// The address of the data.
+    /// The data, for a writer that has the only reference to the chunk.
     #[inline]
-    pub(crate) fn as_mut_ptr(&self) -> *mut storage::Page {
-        core::ptr::from_ref::<storage::Page>(&self.0).cast_mut()
+    pub(crate) fn data_mut(&mut self) -> &mut storage::Page {
+        &mut self.0
     }
 
     /// Returns whether the chunk is mapped into user space: never, as
@@ -44,6 +44,13 @@ impl ChunkPage {
     #[inline]
     pub(crate) fn is_mapped(&self) -> bool {
         false
+    }
+
+    /// The address of the data, for a writer of a mapped chunk: never
+    /// written through on this series, which maps no chunk.
+    #[inline]
+    pub(crate) fn as_mut_ptr(&self) -> *mut storage::Page {
+        core::ptr::from_ref::<storage::Page>(&self.0).cast_mut()
     }
 }
 

@@ -38,7 +38,17 @@ impl ChunkPage {
         FilePage::new().map(Self)
     }
 
-    /// The address of the data.
+    /// The data, for a writer that has the only reference to the chunk.
+    #[inline]
+    pub(crate) fn data_mut(&mut self) -> &mut storage::Page {
+        // SAFETY: The page is valid for `PAGE_SIZE` bytes, at least a chunk,
+        // while `self` holds it, and `&mut self` excludes the file's
+        // readers. If it is mapped, user space may store to it meanwhile:
+        // the storage only copies its bytes, never relies on them.
+        unsafe { &mut *self.as_mut_ptr() }
+    }
+
+    /// The address of the data, for a writer of a mapped chunk.
     #[inline]
     pub(crate) fn as_mut_ptr(&self) -> *mut storage::Page {
         self.0.as_ptr().cast()

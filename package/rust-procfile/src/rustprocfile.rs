@@ -138,20 +138,26 @@ impl storage::Allocator for KernelAlloc {
 
     #[inline]
     fn chunk_mut(chunk: &mut KernelChunk) -> Option<&mut storage::Page> {
-        // With a reader copying from the chunk, it is replaced by a copy;
-        // but a chunk mapped into user space is written in place all the
-        // same, as the page cache writes its pages: a copy would leave the
-        // mappings with the old page, and what user space stores there
+        // Two lookups of the count where one would do: returning the first
+        // one's borrow from one branch would keep `chunk` borrowed in the
+        // other (the "conditional return of a borrow" that the current
+        // borrow checker rejects).
+        if Arc::get_mut(&mut chunk.0).is_some() {
+            return Arc::get_mut(&mut chunk.0).map(procfs::ChunkPage::data_mut);
+        }
+        // A reader is copying from the chunk, which is then replaced by a
+        // copy; but a chunk mapped into user space is written in place all
+        // the same, as the page cache writes its pages: a copy would leave
+        // the mappings with the old page, and what user space stores there
         // would be lost.
-        if Arc::get_mut(&mut chunk.0).is_none() && !chunk.0.is_mapped() {
+        if !chunk.0.is_mapped() {
             return None;
         }
-        // SAFETY: The page is valid while `chunk` holds it. Either this is
-        // the only reference to it, or it is mapped, so shared memory: user
-        // space stores to it at any time, and a reader copying from it sees
-        // this write in part or whole, as a reader of a page cache page
-        // does. The storage only copies the bytes of a chunk, never relies
-        // on them staying the same.
+        // SAFETY: The page is valid while `chunk` holds it, and mapped, so
+        // shared memory: user space stores to it at any time, and the
+        // reader copying from it sees this write in part or whole, as a
+        // reader of a page cache page does. The storage only copies the
+        // bytes of a chunk, never relies on them staying the same.
         Some(unsafe { &mut *chunk.0.as_mut_ptr() })
     }
 }
@@ -394,6 +400,8 @@ impl Shared {
     /// is a hole, under the storage lock: the lock that writes and size
     /// changes take, so that a page is mapped only while it is in the file.
     /// Fails with `EFAULT` for a page wholly past the end of the file.
+    /// (The 6.12 series cannot map proc files.)
+    #[cfg(not(rustprocfile_linux_6_12))]
     fn map_page(&self, idx: u64, map: impl FnOnce(&procfs::ChunkPage) -> Result) -> Result {
         let mut content = self.content.lock();
         match content.storage.page_to_map(idx).map_err(to_error)? {
