@@ -174,15 +174,20 @@ int put_text(const char *file, const char *text)
 	return ok ? 0 : -1;
 }
 
+int make_memcg(const char *dir)
+{
+	if (access(CGROOT "/cgroup.controllers", F_OK))
+		mount("none", CGROOT, "cgroup2", 0, NULL);
+	put_text(CGROOT "/cgroup.subtree_control", "+memory");
+	return mkdir(dir, 0755) && errno != EEXIST ? -1 : 0;
+}
+
 int enter_memcg(const char *name)
 {
 	char procs[300], pid[32];
 
-	if (access(CGROOT "/cgroup.controllers", F_OK))
-		mount("none", CGROOT, "cgroup2", 0, NULL);
-	put_text(CGROOT "/cgroup.subtree_control", "+memory");
 	snprintf(memcg_dir, sizeof(memcg_dir), CGROOT "/%s", name);
-	if (mkdir(memcg_dir, 0755) && errno != EEXIST)
+	if (make_memcg(memcg_dir))
 		return -1;
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", memcg_dir);
 	snprintf(pid, sizeof(pid), "%d", getpid());

@@ -63,6 +63,9 @@ void settle_memory(void);
  */
 #define CGROOT "/sys/fs/cgroup"
 int enter_memcg(const char *name);
+/* Creates the memory cgroup @dir (cgroup2 mounted at CGROOT if it is not,
+ * the memory controller enabled below the root): 0, or -1. */
+int make_memcg(const char *dir);
 long long memcg_kernel_kib(void);
 void leave_memcg(void);
 

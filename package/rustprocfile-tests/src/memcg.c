@@ -18,8 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -109,10 +107,7 @@ int run_memcg(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	ktap_plan("memcg", 3);
-	if (access(CGROOT "/cgroup.controllers", F_OK))
-		mount("none", CGROOT, "cgroup2", 0, NULL);
-	put_text(CGROOT "/cgroup.subtree_control", "+memory");
-	mkdir(CG, 0755);
+	make_memcg(CG);
 	fd = open(path, O_RDWR);
 	if (fd < 0 || ftruncate(fd, 0) || access(CG "/memory.current", F_OK)) {
 		diag("setup: %s", strerror(errno));
